@@ -1,0 +1,24 @@
+#pragma once
+// How a subcommand plugs into the CLI: it registers its options on the app and, when chosen, leaves the
+// action to run after parsing succeeded.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "common/errors.hpp"
+
+namespace sparkmv::cli {
+
+using CommandAction = std::function<ExitCode()>;
+
+enum class OutputFormat { table, json };
+
+// Adds `-o/--output table|json` to a subcommand.
+void add_output_option(CLI::App& command, OutputFormat& format);
+
+// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+bool use_colour();
+
+void add_lint_command(CLI::App& app, CommandAction& action);
+
+}  // namespace sparkmv::cli

@@ -1,0 +1,80 @@
+#include "isolation/location.hpp"
+
+#include "common/text.hpp"
+
+namespace sparkmv::isolation {
+
+namespace {
+
+std::string normalise_scheme(std::string scheme) {
+  scheme = text::to_lower(scheme);
+  if (scheme == "s3a" || scheme == "s3n") return "s3";
+  return scheme;
+}
+
+// Resolves "." and ".." and drops empty segments; ".." above the root stays at the root.
+std::vector<std::string> normalise_path(std::string_view path) {
+  std::vector<std::string> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const auto segment = path.substr(start, end - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.emplace_back(segment);
+    }
+    start = end + 1;
+  }
+  return segments;
+}
+
+}  // namespace
+
+std::string StorageLocation::to_string() const {
+  std::string out = scheme + "://" + authority;
+  for (const auto& segment : segments) out += "/" + segment;
+  if (segments.empty()) out += "/";
+  return out;
+}
+
+std::optional<StorageLocation> parse_location(std::string_view uri) {
+  uri = text::trim(uri);
+  if (uri.empty() || uri.find("${") != std::string_view::npos) return std::nullopt;
+  StorageLocation location;
+  location.original = std::string(uri);
+  const auto scheme_end = uri.find(':');
+  const bool has_scheme = scheme_end != std::string_view::npos && scheme_end > 1 &&
+                          uri.find('/') > scheme_end;  // "C:" style drive letters are not schemes
+  if (!has_scheme) {
+    if (uri.front() != '/') return std::nullopt;  // relative: resolved inside each pod, never shared
+    location.scheme = "file";
+    location.segments = normalise_path(uri);
+    return location;
+  }
+  location.scheme = normalise_scheme(std::string(uri.substr(0, scheme_end)));
+  auto rest = uri.substr(scheme_end + 1);
+  if (rest.substr(0, 2) == "//") {
+    rest.remove_prefix(2);
+    const auto slash = rest.find('/');
+    location.authority = text::to_lower(rest.substr(0, slash));
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  }
+  if (location.scheme == "file") location.authority.clear();  // file://localhost/x is file:/x
+  location.segments = normalise_path(rest);
+  return location;
+}
+
+bool contains(const StorageLocation& outer, const StorageLocation& inner) {
+  if (outer.scheme != inner.scheme || outer.authority != inner.authority) return false;
+  if (outer.segments.size() > inner.segments.size()) return false;
+  for (std::size_t i = 0; i < outer.segments.size(); ++i) {
+    if (outer.segments[i] != inner.segments[i]) return false;
+  }
+  return true;
+}
+
+bool overlaps(const StorageLocation& a, const StorageLocation& b) { return contains(a, b) || contains(b, a); }
+
+}  // namespace sparkmv::isolation

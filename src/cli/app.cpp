@@ -12,18 +12,23 @@
 namespace sparkmv::cli {
 
 void add_output_option(CLI::App& command, OutputFormat& format) {
-  const std::map<std::string, OutputFormat> formats = {{"table", OutputFormat::table}, {"json", OutputFormat::json}};
+  const std::map<std::string, OutputFormat> formats = {{"table", OutputFormat::table},
+                                                       {"json", OutputFormat::json}};
   command.add_option("-o,--output", format, "Output format: table (default) or json")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
 }
 
-bool use_colour() { return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr; }
+bool use_colour() {
+  return ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+}
 
 int run(int argc, char** argv) {
-  CLI::App app{"sparkmv: run Apache Spark 3.5.7 and 4.1.0 side by side, isolated, and migrate jobs between them"};
+  CLI::App app{
+      "sparkmv: run Apache Spark 3.5.7 and 4.1.0 side by side, isolated, and migrate jobs between them"};
   app.set_version_flag("--version", "sparkmv " SPARKMV_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 all good, 1 findings or regressions, 2 bad usage or input, 3 environment problem.");
+  app.footer(
+      "Exit codes: 0 all good, 1 findings or regressions, 2 bad usage or input, 3 environment problem.");
 
   CommandAction action;
   add_lint_command(app, action);

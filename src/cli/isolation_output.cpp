@@ -19,7 +19,7 @@ std::string where_of(const isolation::Evidence& e) {
 
 nlohmann::json evidence_json(const isolation::Evidence& e) {
   nlohmann::json j = {{"kind", e.object.kind}, {"namespace", e.object.ns}, {"name", e.object.name},
-                      {"release", e.release}, {"file", e.where.file},     {"line", e.where.line}};
+                      {"release", e.release},  {"file", e.where.file},     {"line", e.where.line}};
   if (!e.where.template_path.empty()) j["template"] = e.where.template_path;
   if (!e.detail.empty()) j["detail"] = e.detail;
   return j;
@@ -28,7 +28,8 @@ nlohmann::json evidence_json(const isolation::Evidence& e) {
 template <typename T, typename F>
 nlohmann::json located_json(const std::vector<isolation::Located<T>>& items, F&& to_text) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& item : items) out.push_back({{"value", to_text(item.value)}, {"source", evidence_json(item.evidence)}});
+  for (const auto& item : items)
+    out.push_back({{"value", to_text(item.value)}, {"source", evidence_json(item.evidence)}});
   return out;
 }
 
@@ -42,24 +43,28 @@ std::string render_isolation_table(const isolation::LintResult& result, bool col
     const bool error = finding.severity == isolation::Severity::error;
     (error ? errors : warnings) += 1;
     out += fmt::format("{} {}: {}\n", paint(finding.rule, "1", colour),
-                       paint(std::string(to_string(finding.severity)), error ? "31" : "33", colour), finding.message);
+                       paint(std::string(to_string(finding.severity)), error ? "31" : "33", colour),
+                       finding.message);
     for (const auto& e : finding.evidence) {
-      out += fmt::format("  {}  {}{}\n", e.object.to_string(), where_of(e), e.detail.empty() ? "" : "  " + e.detail);
+      out += fmt::format("  {}  {}{}\n", e.object.to_string(), where_of(e),
+                         e.detail.empty() ? "" : "  " + e.detail);
     }
     out += fmt::format("  fix: {}\n\n", finding.fix);
   }
   for (const auto& shared : result.report.shared) {
-    out += fmt::format("{} {} {}: {}\n", paint("shared (allowed)", "36", colour), shared.kind, shared.resource,
-                       fmt::join(shared.uses, "; "));
+    out += fmt::format("{} {} {}: {}\n", paint("shared (allowed)", "36", colour), shared.kind,
+                       shared.resource, fmt::join(shared.uses, "; "));
   }
   std::vector<std::string> releases;
   for (const auto& release : result.inventory.releases()) {
-    releases.push_back(fmt::format("{} [{}{}]", release.name,
-                                   release.spark_version.empty() ? "no Spark version" : "Spark " + release.spark_version,
-                                   release.namespaces.empty() ? "" : ", ns " + fmt::format("{}", fmt::join(release.namespaces, ","))));
+    releases.push_back(fmt::format(
+        "{} [{}{}]", release.name,
+        release.spark_version.empty() ? "no Spark version" : "Spark " + release.spark_version,
+        release.namespaces.empty() ? "" : ", ns " + fmt::format("{}", fmt::join(release.namespaces, ","))));
   }
-  out += fmt::format("{} objects in {} release(s): {}: {} error(s), {} warning(s)\n", result.inventory.objects().size(),
-                     releases.size(), fmt::join(releases, ", "), errors, warnings);
+  out += fmt::format("{} objects in {} release(s): {}: {} error(s), {} warning(s)\n",
+                     result.inventory.objects().size(), releases.size(), fmt::join(releases, ", "), errors,
+                     warnings);
   return out;
 }
 
@@ -76,8 +81,10 @@ nlohmann::json isolation_to_json(const isolation::LintResult& result) {
         {"history_dirs", located_json(release.history_dirs, location_text)},
         {"data_dirs", located_json(release.data_dirs, location_text)},
         {"metastore_databases",
-         located_json(release.metastore_databases, [](const isolation::DatabaseEndpoint& d) { return d.to_string(); })},
-        {"metastore_services", located_json(release.metastore_services, [](const std::string& s) { return s; })},
+         located_json(release.metastore_databases,
+                      [](const isolation::DatabaseEndpoint& d) { return d.to_string(); })},
+        {"metastore_services",
+         located_json(release.metastore_services, [](const std::string& s) { return s; })},
     });
   }
   nlohmann::json findings = nlohmann::json::array();
@@ -96,12 +103,14 @@ nlohmann::json isolation_to_json(const isolation::LintResult& result) {
   }
   nlohmann::json shared = nlohmann::json::array();
   for (const auto& s : result.report.shared) {
-    shared.push_back({{"kind", s.kind}, {"resource", s.resource}, {"releases", s.releases}, {"uses", s.uses}});
+    shared.push_back(
+        {{"kind", s.kind}, {"resource", s.resource}, {"releases", s.releases}, {"uses", s.uses}});
   }
   return {{"releases", releases},
           {"findings", findings},
           {"shared", shared},
-          {"summary", {{"objects", result.inventory.objects().size()}, {"errors", errors}, {"warnings", warnings}}}};
+          {"summary",
+           {{"objects", result.inventory.objects().size()}, {"errors", errors}, {"warnings", warnings}}}};
 }
 
 }  // namespace sparkmv::cli

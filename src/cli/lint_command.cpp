@@ -30,11 +30,14 @@ ExitCode run_lint(const LintOptions& options) {
 
 void add_lint_command(CLI::App& app, CommandAction& action) {
   auto options = std::make_shared<LintOptions>();
-  auto* lint = app.add_subcommand("lint", "Static isolation analysis of rendered manifests (helm template output "
-                                          "or kubectl get -o json); reads standard input when no FILE is given");
-  lint->add_option("--release", options->release_specs,
-                   "NAME=FILE[@NAMESPACE]: objects in FILE belong to release NAME (and, when the render omits "
-                   "metadata.namespace, to NAMESPACE)");
+  auto* lint = app.add_subcommand("lint",
+                                  "Static isolation analysis of rendered manifests (helm template output "
+                                  "or kubectl get -o json); reads standard input when no FILE is given");
+  lint->add_option(
+          "--release", options->release_specs,
+          "NAME=FILE[@NAMESPACE]: objects in FILE belong to release NAME (and, when the render omits "
+          "metadata.namespace, to NAMESPACE); repeatable")
+      ->allow_extra_args(false);
   lint->add_option("files", options->files, "Manifest files, or - for standard input");
   add_output_option(*lint, options->format);
   lint->callback([&action, options] { action = [options] { return run_lint(*options); }; });

@@ -6,7 +6,9 @@
 namespace sparkmv::text {
 
 namespace {
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Length of the UTF-8 sequence that starts with `lead`, or 0 when `lead` cannot start one.
 int utf8_sequence_length(unsigned char lead) {

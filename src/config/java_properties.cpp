@@ -8,7 +8,9 @@ namespace sparkmv::config {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f'; }
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\f';
+}
 
 // A line ends in a continuation when it ends with an odd number of backslashes.
 bool continues(std::string_view line) {
@@ -27,10 +29,18 @@ std::string unescape(std::string_view s) {
     }
     const char c = s[++i];
     switch (c) {
-      case 't': out += '\t'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 'f': out += '\f'; break;
+      case 't':
+        out += '\t';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'f':
+        out += '\f';
+        break;
       case 'u': {
         unsigned code = 0;
         if (i + 4 < s.size()) {
@@ -45,7 +55,9 @@ std::string unescape(std::string_view s) {
         out += 'u';
         break;
       }
-      default: out += c; break;
+      default:
+        out += c;
+        break;
     }
   }
   return out;

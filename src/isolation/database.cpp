@@ -38,9 +38,13 @@ std::pair<std::string, int> split_host_port(std::string_view authority) {
 
 }  // namespace
 
-std::string DatabaseEndpoint::server() const { return fmt::format("{}://{}:{}", engine, host, port); }
+std::string DatabaseEndpoint::server() const {
+  return fmt::format("{}://{}:{}", engine, host, port);
+}
 
-std::string DatabaseEndpoint::to_string() const { return fmt::format("{}/{}", server(), database); }
+std::string DatabaseEndpoint::to_string() const {
+  return fmt::format("{}/{}", server(), database);
+}
 
 std::string canonical_host(std::string_view host, std::string_view object_namespace) {
   std::string h = text::to_lower(text::trim(host));
@@ -75,9 +79,11 @@ std::optional<DatabaseEndpoint> parse_jdbc_url(std::string_view url, std::string
   if (colon == std::string_view::npos) return std::nullopt;
   DatabaseEndpoint endpoint;
   endpoint.engine = text::to_lower(url.substr(0, colon));
-  if (endpoint.engine == "derby" || endpoint.engine == "h2" || endpoint.engine == "sqlite") return std::nullopt;
+  if (endpoint.engine == "derby" || endpoint.engine == "h2" || endpoint.engine == "sqlite")
+    return std::nullopt;
   auto rest = url.substr(colon + 1);
-  if (const auto query = rest.find_first_of("?;"); query != std::string_view::npos) rest = rest.substr(0, query);
+  if (const auto query = rest.find_first_of("?;"); query != std::string_view::npos)
+    rest = rest.substr(0, query);
   std::string host = "localhost";
   int port = 0;
   if (rest.substr(0, 2) == "//") {
@@ -85,7 +91,8 @@ std::optional<DatabaseEndpoint> parse_jdbc_url(std::string_view url, std::string
     const auto slash = rest.find('/');
     auto authority = rest.substr(0, slash);
     // Multi-host URLs (failover) name one cluster by its first host.
-    if (const auto comma = authority.find(','); comma != std::string_view::npos) authority = authority.substr(0, comma);
+    if (const auto comma = authority.find(','); comma != std::string_view::npos)
+      authority = authority.substr(0, comma);
     std::tie(host, port) = split_host_port(authority);
     rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
   }

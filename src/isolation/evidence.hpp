@@ -10,7 +10,8 @@ struct Evidence {
   model::ObjectRef object;
   model::SourceLocation where;
   std::string release;
-  std::string detail;  // e.g. "data[spark-defaults.conf] line 4", "container history-server env SPARK_HISTORY_OPTS"
+  std::string
+      detail;  // e.g. "data[spark-defaults.conf] line 4", "container history-server env SPARK_HISTORY_OPTS"
 };
 
 template <typename T>

@@ -4,7 +4,9 @@
 
 namespace sparkmv::isolation {
 
-std::string_view to_string(Severity severity) { return severity == Severity::error ? "error" : "warning"; }
+std::string_view to_string(Severity severity) {
+  return severity == Severity::error ? "error" : "warning";
+}
 
 const std::vector<RuleInfo>& rule_catalog() {
   static const std::vector<RuleInfo> rules = {

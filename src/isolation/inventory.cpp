@@ -16,9 +16,15 @@ bool is_key(const std::string& key, std::initializer_list<std::string_view> name
   return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return key == n; });
 }
 
-bool is_event_log_dir(const std::string& key) { return key == "spark.eventLog.dir"; }
-bool is_event_log_switch(const std::string& key) { return key == "spark.eventLog.enabled"; }
-bool is_history_dir(const std::string& key) { return key == "spark.history.fs.logDirectory"; }
+bool is_event_log_dir(const std::string& key) {
+  return key == "spark.eventLog.dir";
+}
+bool is_event_log_switch(const std::string& key) {
+  return key == "spark.eventLog.enabled";
+}
+bool is_history_dir(const std::string& key) {
+  return key == "spark.history.fs.logDirectory";
+}
 bool is_data_dir(const std::string& key) {
   return is_key(key, {"spark.sql.warehouse.dir", "hive.metastore.warehouse.dir",
                       "spark.hadoop.hive.metastore.warehouse.dir", "metastore.warehouse.dir",
@@ -32,7 +38,9 @@ bool is_thrift_uris(const std::string& key) {
   return is_key(key, {"hive.metastore.uris", "spark.hadoop.hive.metastore.uris", "metastore.thrift.uris"});
 }
 
-bool is_true(std::string_view value) { return text::to_lower(text::trim(value)) == "true"; }
+bool is_true(std::string_view value) {
+  return text::to_lower(text::trim(value)) == "true";
+}
 
 bool is_database_server_image(std::string_view repository) {
   const auto name = text::to_lower(repository.substr(repository.rfind('/') + 1));
@@ -45,15 +53,17 @@ enum class EnvRole { none, database, host, port };
 EnvRole env_role(const std::string& name) {
   static const std::set<std::string, std::less<>> database = {
       "POSTGRES_DB", "PGDATABASE", "DB_NAME", "DATABASE_NAME", "POSTGRESQL_DATABASE", "MYSQL_DATABASE"};
-  static const std::set<std::string, std::less<>> host = {"POSTGRES_HOST", "PGHOST", "DB_HOST", "DATABASE_HOST",
-                                                          "POSTGRESQL_HOST", "MYSQL_HOST"};
-  static const std::set<std::string, std::less<>> port = {"POSTGRES_PORT", "PGPORT", "DB_PORT", "DATABASE_PORT",
-                                                          "POSTGRESQL_PORT", "MYSQL_PORT"};
+  static const std::set<std::string, std::less<>> host = {"POSTGRES_HOST", "PGHOST",          "DB_HOST",
+                                                          "DATABASE_HOST", "POSTGRESQL_HOST", "MYSQL_HOST"};
+  static const std::set<std::string, std::less<>> port = {"POSTGRES_PORT", "PGPORT",          "DB_PORT",
+                                                          "DATABASE_PORT", "POSTGRESQL_PORT", "MYSQL_PORT"};
   if (database.contains(name) || name.ends_with("_DB_NAME") || name.ends_with("_DATABASE_NAME")) {
     return EnvRole::database;
   }
-  if (host.contains(name) || name.ends_with("_DB_HOST") || name.ends_with("_DATABASE_HOST")) return EnvRole::host;
-  if (port.contains(name) || name.ends_with("_DB_PORT") || name.ends_with("_DATABASE_PORT")) return EnvRole::port;
+  if (host.contains(name) || name.ends_with("_DB_HOST") || name.ends_with("_DATABASE_HOST"))
+    return EnvRole::host;
+  if (port.contains(name) || name.ends_with("_DB_PORT") || name.ends_with("_DATABASE_PORT"))
+    return EnvRole::port;
   return EnvRole::none;
 }
 
@@ -77,10 +87,17 @@ void add_env_databases(const model::KubeObject& object, ReleaseProfile& profile)
         continue;
       }
       switch (env_role(env_name)) {
-        case EnvRole::database: database = value; break;
-        case EnvRole::host: host = value; break;
-        case EnvRole::port: port = value; break;
-        case EnvRole::none: break;
+        case EnvRole::database:
+          database = value;
+          break;
+        case EnvRole::host:
+          host = value;
+          break;
+        case EnvRole::port:
+          port = value;
+          break;
+        case EnvRole::none:
+          break;
       }
       mysql = mysql || env_name.find("MYSQL") != std::string::npos;
     }
@@ -91,7 +108,8 @@ void add_env_databases(const model::KubeObject& object, ReleaseProfile& profile)
     endpoint.port = port.empty() ? default_port(endpoint.engine) : std::atoi(port.c_str());
     endpoint.database = database;
     profile.metastore_databases.push_back(
-        {std::move(endpoint), Evidence{object.ref(), object.where, object.release, "container " + name + " env"}});
+        {std::move(endpoint),
+         Evidence{object.ref(), object.where, object.release, "container " + name + " env"}});
   }
 }
 
@@ -101,7 +119,8 @@ std::string detect_version(const ReleaseProfile& profile) {
   for (const auto* object : profile.objects) {
     if (const auto pod = model::pod_template_of(*object)) {
       for (const auto* container : model::containers_of(*pod->spec)) {
-        const auto image = model::parse_image(model::scalar_text(container->value("image", nlohmann::json())));
+        const auto image =
+            model::parse_image(model::scalar_text(container->value("image", nlohmann::json())));
         if (!is_spark_image(image.repository)) continue;
         const auto version = spark_version_of_tag(image.tag);
         if (!version.empty()) ++from_images[version];
@@ -110,6 +129,10 @@ std::string detect_version(const ReleaseProfile& profile) {
     const auto label = spark_version_of_tag(object->label("app.kubernetes.io/version"));
     if (!label.empty()) ++from_labels[label];
   }
+  // A version label alone says nothing about Spark in releases that neither run Spark nor configure it.
+  const bool about_spark = std::any_of(profile.settings.begin(), profile.settings.end(),
+                                       [](const Setting& s) { return s.key.starts_with("spark."); });
+  if (from_images.empty() && !about_spark) return {};
   const auto& votes = from_images.empty() ? from_labels : from_images;
   const auto best = std::max_element(votes.begin(), votes.end(),
                                      [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -159,8 +182,10 @@ std::string spark_version_of_tag(std::string_view tag) {
 }
 
 bool is_spark_image(std::string_view repository) {
+  // Spark's own images (apache/spark, spark, spark-py, ...), not tools named after it (spark-operator).
+  static const std::regex spark(R"(spark(-(py|r|python|k8s))?)");
   const auto name = text::to_lower(repository.substr(repository.rfind('/') + 1));
-  return name.find("spark") != std::string::npos;
+  return std::regex_match(name, spark);
 }
 
 Inventory::Inventory(std::vector<model::KubeObject> objects) : objects_(std::move(objects)) {

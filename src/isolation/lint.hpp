@@ -16,9 +16,11 @@ struct LintResult {
 
 // `files` are paths or "-" for standard input; files named only in a binding are read too.
 // Bad input raises InputError.
-LintResult lint_manifest_files(std::vector<std::string> files, const std::vector<model::ReleaseBinding>& bindings);
+LintResult lint_manifest_files(std::vector<std::string> files,
+                               const std::vector<model::ReleaseBinding>& bindings);
 
 // Same, over objects already loaded (live verification passes what kubectl returned).
-LintResult lint_objects(std::vector<model::KubeObject> objects, const std::vector<model::ReleaseBinding>& bindings);
+LintResult lint_objects(std::vector<model::KubeObject> objects,
+                        const std::vector<model::ReleaseBinding>& bindings);
 
 }  // namespace sparkmv::isolation

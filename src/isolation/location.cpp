@@ -75,6 +75,8 @@ bool contains(const StorageLocation& outer, const StorageLocation& inner) {
   return true;
 }
 
-bool overlaps(const StorageLocation& a, const StorageLocation& b) { return contains(a, b) || contains(b, a); }
+bool overlaps(const StorageLocation& a, const StorageLocation& b) {
+  return contains(a, b) || contains(b, a);
+}
 
 }  // namespace sparkmv::isolation

@@ -3,9 +3,9 @@
 // them: s3://, s3a:// and s3n:// are one store; trailing slashes, "." and ".." do not matter.
 #include <compare>
 #include <optional>
-#include <tuple>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace sparkmv::isolation {

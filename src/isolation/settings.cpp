@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/errors.hpp"
 #include "common/text.hpp"
 #include "config/hadoop_xml.hpp"
@@ -18,7 +21,18 @@ std::optional<std::pair<std::string, std::string>> split_assignment(std::string_
   return std::pair{std::string(word.substr(0, equals)), std::string(word.substr(equals + 1))};
 }
 
-void scan_words(const std::vector<std::string>& words, std::vector<std::pair<std::string, std::string>>& out) {
+bool is_env_assignment(std::string_view word) {
+  const auto equals = word.find('=');
+  if (equals == std::string_view::npos || equals == 0 || word.size() == equals + 1) return false;
+  const auto name = word.substr(0, equals);
+  const bool starts_well = std::isalpha(static_cast<unsigned char>(name.front())) != 0 || name.front() == '_';
+  return starts_well && std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+         });
+}
+
+void scan_words(const std::vector<std::string>& words,
+                std::vector<std::pair<std::string, std::string>>& out) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string_view word = words[i];
     std::optional<std::pair<std::string, std::string>> found;
@@ -28,6 +42,9 @@ void scan_words(const std::vector<std::string>& words, std::vector<std::pair<std
       found = split_assignment(word.substr(7));
     } else if (word.starts_with("-D") && word.size() > 2) {
       found = split_assignment(word.substr(2));
+    } else if (is_env_assignment(word)) {
+      // NAME="-Dk=v ..." in a script: the JVM options are inside the assigned value.
+      scan_words(text::split_words(word.substr(word.find('=') + 1)), out);
     }
     if (found) out.push_back(std::move(*found));
   }
@@ -63,10 +80,12 @@ void add_config_file(const model::KubeObject& object, const std::string& key, co
   }
 }
 
-void add_container(const model::KubeObject& object, const nlohmann::json& container, std::vector<Setting>& out) {
+void add_container(const model::KubeObject& object, const nlohmann::json& container,
+                   std::vector<Setting>& out) {
   const auto name = model::scalar_text(container.value("name", nlohmann::json()));
   const std::string scope = object.ref().to_string() + "#container:" + name;
-  auto emit_all = [&](const std::vector<std::pair<std::string, std::string>>& found, const std::string& detail) {
+  auto emit_all = [&](const std::vector<std::pair<std::string, std::string>>& found,
+                      const std::string& detail) {
     for (const auto& [k, v] : found) {
       out.push_back({k, v, Evidence{object.ref(), object.where, object.release, detail}, scope});
     }
@@ -94,7 +113,8 @@ std::vector<Setting> settings_of(const model::KubeObject& object) {
   if (object.kind == "ConfigMap") {
     const auto data = object.body.find("data");
     if (data != object.body.end() && data->is_object()) {
-      for (const auto& [key, value] : data->items()) add_config_file(object, key, model::scalar_text(value), out);
+      for (const auto& [key, value] : data->items())
+        add_config_file(object, key, model::scalar_text(value), out);
     }
     return out;
   }

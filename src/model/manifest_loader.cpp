@@ -1,15 +1,16 @@
 #include "model/manifest_loader.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "common/errors.hpp"
 #include "common/text.hpp"
@@ -50,6 +51,10 @@ std::vector<DocumentChunk> split_documents(std::string_view text) {
       if (line.substr(0, 3) == "---" && !text::trim(rest).empty()) {
         current.first_line = static_cast<int>(i) + 1;
         current.text.append(rest).append("\n");
+        const auto comment = text::trim(rest);
+        if (comment.substr(0, source_prefix.size()) == source_prefix) {
+          current.template_path = std::string(text::trim(comment.substr(source_prefix.size())));
+        }
       }
       continue;
     }
@@ -76,7 +81,8 @@ bool is_list_kind(const nlohmann::json& body) {
 // Validates one object and fills in identity fields; `where` names it in messages.
 KubeObject make_object(nlohmann::json body, SourceLocation where) {
   const std::string at = fmt::format("{}:{}", where.file, where.line);
-  if (!body.is_object()) throw InputError(fmt::format("{}: document is not a mapping (a Kubernetes object)", at));
+  if (!body.is_object())
+    throw InputError(fmt::format("{}: document is not a mapping (a Kubernetes object)", at));
   KubeObject object;
   object.kind = string_field(body, "kind");
   if (object.kind.empty()) throw InputError(fmt::format("{}: object has no kind", at));
@@ -137,8 +143,11 @@ std::vector<KubeObject> load_yaml(std::string_view text, const std::string& orig
     try {
       node = YAML::Load(chunk.text);
     } catch (const YAML::Exception& e) {
-      throw InputError(
-          fmt::format("{}:{}: malformed YAML: {}", origin, chunk.first_line + e.mark.line, e.msg));
+      // yaml-cpp reports errors found at the end of input one line past the last one.
+      const auto last_line = chunk.first_line + static_cast<int>(text::split_lines(chunk.text).size()) - 1;
+      const auto line =
+          std::min(chunk.first_line + std::max(e.mark.line, 0), std::max(last_line, chunk.first_line));
+      throw InputError(fmt::format("{}:{}: malformed YAML: {}", origin, line, e.msg));
     }
     if (!node.IsDefined() || node.IsNull()) continue;  // empty or comments-only document
     const int line = chunk.first_line + (node.Mark().line > 0 ? node.Mark().line : 0);

@@ -25,8 +25,12 @@ std::string ObjectRef::to_string() const {
   return kind + "/" + ns + "/" + name;
 }
 
-const nlohmann::json& KubeObject::labels() const { return metadata_field(body, "labels"); }
-const nlohmann::json& KubeObject::annotations() const { return metadata_field(body, "annotations"); }
+const nlohmann::json& KubeObject::labels() const {
+  return metadata_field(body, "labels");
+}
+const nlohmann::json& KubeObject::annotations() const {
+  return metadata_field(body, "annotations");
+}
 
 std::string KubeObject::label(const std::string& key) const {
   const auto& all = labels();

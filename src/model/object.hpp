@@ -28,9 +28,9 @@ struct KubeObject {
   std::string api_version;
   std::string kind;
   std::string name;
-  std::string ns;                  // empty for cluster-scoped kinds
+  std::string ns;                   // empty for cluster-scoped kinds
   bool namespace_explicit = false;  // false when the render left metadata.namespace out
-  std::string release;             // assigned by assign_releases()
+  std::string release;              // assigned by assign_releases()
   SourceLocation where;
   nlohmann::json body;
 

@@ -17,8 +17,8 @@ void check_event_logs(const Inventory& inventory, FindingSink& sink) {
         reported.push_back(key);
         const auto relation = x.value == y.value ? "the same directory" : "nested directories";
         sink.add("ISO004", {a.name, b.name},
-                 fmt::format("History Servers of {} and {} read {}: {} and {}", describe(a), describe(b), relation,
-                             x.value.original, y.value.original),
+                 fmt::format("History Servers of {} and {} read {}: {} and {}", describe(a), describe(b),
+                             relation, x.value.original, y.value.original),
                  "give each version its own sibling prefix, e.g. s3a://spark-logs/3.5/events and "
                  "s3a://spark-logs/4.1/events",
                  {x.evidence, y.evidence});

@@ -55,8 +55,8 @@ void check_metastores(const Inventory& inventory, FindingSink& sink) {
       auto evidence = evidence_for(a.metastore_databases, database);
       for (auto& e : evidence_for(b.metastore_databases, database)) evidence.push_back(std::move(e));
       sink.add("ISO003", {a.name, b.name},
-               fmt::format("{} and {} keep their metastore in one database, {} on {}", describe(a), describe(b),
-                           database.database, database.server()),
+               fmt::format("{} and {} keep their metastore in one database, {} on {}", describe(a),
+                           describe(b), database.database, database.server()),
                "give each Spark version its own metastore database (e.g. metastore_spark35 and "
                "metastore_spark41) and its own role",
                std::move(evidence));

@@ -28,11 +28,12 @@ void check_object_names(const Inventory& inventory, FindingSink& sink) {
     const bool cluster_scoped = ref.ns.empty();
     const auto names = fmt::format("{}", fmt::join(releases, " and "));
     if (cluster_scoped) {
-      sink.add("ISO002", releases,
-               fmt::format("cluster-scoped {} {} is rendered by {}", ref.kind, ref.name, names),
-               "derive the name from the release (e.g. {{ .Release.Name }}-...) or install it once, outside both "
-               "releases",
-               std::move(evidence));
+      sink.add(
+          "ISO002", releases,
+          fmt::format("cluster-scoped {} {} is rendered by {}", ref.kind, ref.name, names),
+          "derive the name from the release (e.g. {{ .Release.Name }}-...) or install it once, outside both "
+          "releases",
+          std::move(evidence));
     } else {
       sink.add("ISO001", releases,
                fmt::format("{} {} in namespace {} is rendered by {}: the second install fails with \"already "

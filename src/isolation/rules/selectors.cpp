@@ -24,8 +24,8 @@ const nlohmann::json* selector_of(const model::KubeObject& object) {
   if (spec == object.body.end() || !spec->is_object()) return nullptr;
   const auto selector = spec->find("selector");
   if (selector == spec->end() || !selector->is_object()) return nullptr;
-  static const std::set<std::string, std::less<>> kinds = {"Service",    "Deployment", "StatefulSet",
-                                                           "DaemonSet",  "ReplicaSet", "PodDisruptionBudget"};
+  static const std::set<std::string, std::less<>> kinds = {"Service",   "Deployment", "StatefulSet",
+                                                           "DaemonSet", "ReplicaSet", "PodDisruptionBudget"};
   return kinds.contains(object.kind) ? &*selector : nullptr;
 }
 
@@ -34,7 +34,8 @@ const nlohmann::json* selector_of(const model::KubeObject& object) {
 void check_selectors(const Inventory& inventory, FindingSink& sink) {
   std::map<std::string, std::vector<Pods>> pods_by_namespace;
   for (const auto& object : inventory.objects()) {
-    if (const auto pod = model::pod_template_of(object)) pods_by_namespace[object.ns].push_back({&object, pod->labels});
+    if (const auto pod = model::pod_template_of(object))
+      pods_by_namespace[object.ns].push_back({&object, pod->labels});
   }
   for (const auto& object : inventory.objects()) {
     const auto* selector = selector_of(object);
@@ -45,13 +46,15 @@ void check_selectors(const Inventory& inventory, FindingSink& sink) {
     for (const auto& candidate : pods->second) {
       if (candidate.owner->release == object.release) continue;
       if (model::selector_matches(*selector, candidate.labels)) {
-        matched_by_release[candidate.owner->release].push_back(evidence_of(*candidate.owner, "pod template labels"));
+        matched_by_release[candidate.owner->release].push_back(
+            evidence_of(*candidate.owner, "pod template labels"));
       }
     }
     for (auto& [release, evidence] : matched_by_release) {
       evidence.insert(evidence.begin(), evidence_of(object, "selector " + selector->dump()));
       sink.add("ISO007", {object.release, release},
-               fmt::format("{} {} of {} selects pods of {} too", object.kind, object.name, object.release, release),
+               fmt::format("{} {} of {} selects pods of {} too", object.kind, object.name, object.release,
+                           release),
                "add the app.kubernetes.io/instance label (the release name) to every selector",
                std::move(evidence));
     }

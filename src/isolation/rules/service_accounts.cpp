@@ -46,7 +46,8 @@ std::vector<AccountKey> bound_accounts(const model::KubeObject& binding) {
   const auto subjects = binding.body.find("subjects");
   if (subjects == binding.body.end() || !subjects->is_array()) return accounts;
   for (const auto& subject : *subjects) {
-    if (!subject.is_object() || model::scalar_text(subject.value("kind", nlohmann::json())) != "ServiceAccount") {
+    if (!subject.is_object() ||
+        model::scalar_text(subject.value("kind", nlohmann::json())) != "ServiceAccount") {
       continue;
     }
     auto ns = model::scalar_text(subject.value("namespace", nlohmann::json()));
@@ -64,8 +65,8 @@ void check_service_accounts(const Inventory& inventory, FindingSink& sink) {
     if (use.releases.size() < 2 || use.evidence.empty()) continue;
     const std::vector<std::string> releases(use.releases.begin(), use.releases.end());
     sink.add("ISO006", releases,
-             fmt::format("pods of {} run as one ServiceAccount, {}/{}", fmt::join(releases, " and "), key.first,
-                         key.second),
+             fmt::format("pods of {} run as one ServiceAccount, {}/{}", fmt::join(releases, " and "),
+                         key.first, key.second),
              "give each release its own ServiceAccount named from the release (serviceAccount.create=true)",
              use.evidence);
   }
@@ -79,8 +80,8 @@ void check_service_accounts(const Inventory& inventory, FindingSink& sink) {
       for (const auto& user : users) {
         if (user == binding.release) continue;
         sink.add("ISO006", {binding.release, user},
-                 fmt::format("{} {} of {} grants its role to ServiceAccount {} of {}", binding.kind, binding.name,
-                             binding.release, account_name, user),
+                 fmt::format("{} {} of {} grants its role to ServiceAccount {} of {}", binding.kind,
+                             binding.name, binding.release, account_name, user),
                  "bind each release's roles only to that release's own ServiceAccount",
                  {evidence_of(binding, "subject ServiceAccount " + account_name)});
       }
@@ -89,13 +90,14 @@ void check_service_accounts(const Inventory& inventory, FindingSink& sink) {
       affected.insert(binding.release);
       for (const auto& release : affected) {
         const auto role = binding.body.value("roleRef", nlohmann::json::object());
-        sink.add("ISO009", {release},
-                 fmt::format("ClusterRoleBinding {} grants ClusterRole {} to ServiceAccount {} of {} in every "
-                             "namespace",
-                             binding.name, model::scalar_text(role.value("name", nlohmann::json())), account_name,
-                             release),
-                 "use a Role and RoleBinding in the release's namespace instead of cluster-wide rights",
-                 {evidence_of(binding, "subject ServiceAccount " + account_name)});
+        sink.add(
+            "ISO009", {release},
+            fmt::format("ClusterRoleBinding {} grants ClusterRole {} to ServiceAccount {} of {} in every "
+                        "namespace",
+                        binding.name, model::scalar_text(role.value("name", nlohmann::json())), account_name,
+                        release),
+            "use a Role and RoleBinding in the release's namespace instead of cluster-wide rights",
+            {evidence_of(binding, "subject ServiceAccount " + account_name)});
       }
     }
   }

@@ -28,7 +28,8 @@ void check_version_pins(const Inventory& inventory, FindingSink& sink) {
       }
       const bool labelled = !object->label("app.kubernetes.io/version").empty() ||
                             pod->labels.contains("app.kubernetes.io/version");
-      if (runs_spark && !labelled) unlabelled.push_back(evidence_of(*object, "no app.kubernetes.io/version label"));
+      if (runs_spark && !labelled)
+        unlabelled.push_back(evidence_of(*object, "no app.kubernetes.io/version label"));
     }
     if (!floating.empty()) {
       sink.add("ISO008", {release.name},

@@ -1,0 +1,96 @@
+// The lint command as users and scripts see it: exit codes, output formats, stdin, errors.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "support/manifests.hpp"
+#include "support/process.hpp"
+
+namespace sparkmv {
+namespace {
+
+using testing::fixture_path;
+using testing::run_sparkmv;
+
+TEST(Cli, VersionAndHelp) {
+  const auto version = run_sparkmv({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("sparkmv ") + SPARKMV_VERSION + "\n");
+  const auto help = run_sparkmv({"lint", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--release"), std::string::npos);
+  EXPECT_NE(help.out.find("-o,--output"), std::string::npos);
+}
+
+TEST(Cli, BadUsageExitsTwo) {
+  EXPECT_EQ(run_sparkmv({}).exit_code, 2);
+  EXPECT_EQ(run_sparkmv({"no-such-command"}).exit_code, 2);
+  EXPECT_EQ(run_sparkmv({"lint", "-o", "xml", fixture_path("manifests/isolated/spark-35.yaml")}).exit_code,
+            2);
+  const auto bad_binding = run_sparkmv({"lint", "--release", "spark-35"});
+  EXPECT_EQ(bad_binding.exit_code, 2);
+  EXPECT_NE(bad_binding.err.find("expected NAME=FILE[@NAMESPACE]"), std::string::npos);
+}
+
+TEST(Cli, IsolatedPairExitsZeroWithSummary) {
+  const auto r = run_sparkmv({"lint", fixture_path("manifests/isolated/spark-35.yaml"),
+                              fixture_path("manifests/isolated/spark-41.yaml")});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 error(s), 0 warning(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("shared (allowed)"), std::string::npos);
+  EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour when not on a terminal";
+}
+
+TEST(Cli, FindingsExitOneAndJsonCarriesRuleObjectsAndFix) {
+  const auto r =
+      run_sparkmv({"lint", "-o", "json", fixture_path("manifests/problems/shared-metastore/spark-35.yaml"),
+                   fixture_path("manifests/problems/shared-metastore/spark-41.yaml")});
+  EXPECT_EQ(r.exit_code, 1);
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["findings"].size(), 1U);
+  const auto& finding = report["findings"][0];
+  EXPECT_EQ(finding["rule"], "ISO003");
+  EXPECT_EQ(finding["severity"], "error");
+  EXPECT_FALSE(finding["fix"].get<std::string>().empty());
+  // spark-35 names its database twice (hive-site.xml and the metastore's env), spark-41 once.
+  ASSERT_EQ(finding["objects"].size(), 3U);
+  EXPECT_EQ(finding["objects"][0]["kind"], "ConfigMap");
+  EXPECT_EQ(finding["objects"][0]["name"], "spark-35-hive-site");
+  EXPECT_EQ(finding["objects"][0]["detail"], "data[hive-site.xml] line 3");
+  EXPECT_EQ(finding["objects"][1]["name"], "spark-35-spark-standalone-metastore");
+  EXPECT_EQ(finding["objects"][2]["release"], "spark-41");
+  EXPECT_GT(finding["objects"][0]["line"].get<int>(), 0);
+  EXPECT_EQ(report["summary"]["errors"], 1);
+}
+
+TEST(Cli, ReadsStandardInputWithReleaseBinding) {
+  const auto render = testing::slurp(fixture_path("manifests/problems/service-collision/spark-41.yaml"));
+  const auto r = run_sparkmv({"lint", "-o", "json", "--release", "spark-41=-@spark",
+                              fixture_path("manifests/problems/service-collision/spark-35.yaml")},
+                             render);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  std::vector<std::string> rules;
+  for (const auto& f : report["findings"]) rules.push_back(f["rule"]);
+  EXPECT_EQ(rules, (std::vector<std::string>{"ISO001", "ISO001"}));
+  EXPECT_EQ(report["findings"][0]["objects"][1]["file"], "<stdin>");
+}
+
+TEST(Cli, BadInputExitsTwoWithOneLineNamingTheFile) {
+  const auto path = fixture_path("manifests/bad/malformed.yaml");
+  const auto r = run_sparkmv({"lint", fixture_path("manifests/isolated/spark-35.yaml"), path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(path + ":5:"), std::string::npos) << r.err;
+}
+
+TEST(Cli, EmptyStandardInputIsBadInput) {
+  const auto r = run_sparkmv({"lint"}, "");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("<stdin>: empty input"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace sparkmv

@@ -1,0 +1,78 @@
+// The guide's "common problems", rendered the way a chart renders them, each caught with the right rule,
+// and a correctly isolated pair passing.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "isolation/lint.hpp"
+#include "support/manifests.hpp"
+
+namespace sparkmv::isolation {
+namespace {
+
+LintResult lint_fixture_pair(const std::string& folder) {
+  return lint_manifest_files({testing::fixture_path("manifests/" + folder + "/spark-35.yaml"),
+                              testing::fixture_path("manifests/" + folder + "/spark-41.yaml")},
+                             {});
+}
+
+TEST(Fixtures, IsolatedPairLintsCleanAndReportsSharedInfrastructure) {
+  const auto result = lint_fixture_pair("isolated");
+  EXPECT_TRUE(result.report.findings.empty()) << result.report.findings.front().message;
+  ASSERT_EQ(result.inventory.releases().size(), 2U);
+  EXPECT_EQ(result.inventory.releases()[0].spark_version, "3.5.7");
+  EXPECT_EQ(result.inventory.releases()[1].spark_version, "4.1.0");
+  EXPECT_EQ(result.report.shared.size(), 3U);  // the PostgreSQL server and two buckets
+  const auto& r41 = result.inventory.releases()[1];
+  ASSERT_EQ(r41.metastore_databases.size(), 1U);
+  EXPECT_EQ(r41.metastore_databases[0].value.database, "metastore_spark41");
+  EXPECT_EQ(r41.metastore_databases[0].evidence.detail, "container metastore env SERVICE_OPTS");
+}
+
+TEST(Fixtures, LiveListOfIsolatedPairLintsClean) {
+  const auto result =
+      lint_manifest_files({testing::fixture_path("manifests/isolated/kubectl-get-all.json")}, {});
+  EXPECT_TRUE(result.report.findings.empty());
+  EXPECT_EQ(result.inventory.releases().size(), 2U);
+}
+
+struct ProblemCase {
+  const char* folder;
+  const char* rule;
+  std::size_t findings;
+};
+
+class ProblemTest : public ::testing::TestWithParam<ProblemCase> {};
+
+TEST_P(ProblemTest, DetectedWithTheRightRule) {
+  const auto result = lint_fixture_pair(std::string("problems/") + GetParam().folder);
+  ASSERT_EQ(result.report.findings.size(), GetParam().findings);
+  for (const auto& finding : result.report.findings) {
+    EXPECT_EQ(finding.rule, GetParam().rule) << finding.message;
+    EXPECT_EQ(finding.releases, (std::vector<std::string>{"spark-35", "spark-41"}));
+    std::set<std::string> releases_in_evidence;
+    for (const auto& e : finding.evidence) releases_in_evidence.insert(e.release);
+    EXPECT_EQ(releases_in_evidence.size(), 2U) << finding.message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(CommonProblems, ProblemTest,
+                         ::testing::Values(ProblemCase{"service-collision", "ISO001", 2},
+                                           ProblemCase{"shared-metastore", "ISO003", 1},
+                                           ProblemCase{"shared-log-prefix", "ISO004", 1},
+                                           ProblemCase{"nested-log-prefix", "ISO004", 1}),
+                         [](const auto& test) {
+                           std::string name = test.param.folder;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(Fixtures, ThirdPartyOperatorClusterRightsAreReported) {
+  const auto result =
+      lint_manifest_files({testing::fixture_path("manifests/third-party/operator-render.yaml")}, {});
+  ASSERT_EQ(result.report.findings.size(), 1U);
+  EXPECT_EQ(result.report.findings[0].rule, "ISO009");
+}
+
+}  // namespace
+}  // namespace sparkmv::isolation

@@ -1,6 +1,6 @@
 # Every dependency comes from Debian packages installed by scripts/bootstrap.sh.
 find_package(PkgConfig REQUIRED)
-find_package(yaml-cpp REQUIRED)
+pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 find_package(simdjson REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)

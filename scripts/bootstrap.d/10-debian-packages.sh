@@ -10,7 +10,7 @@ packages=(
   # build
   g++ cmake ninja-build make pkg-config git clang clang-format clang-tidy libclang-rt-14-dev
   # libraries
-  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev
   libfmt-dev libexpat1-dev libzstd-dev liblz4-dev libsnappy-dev liblzf-dev libxxhash-dev libcurl4-openssl-dev
   libpq-dev
   # runtime tools

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,7 +13,7 @@
 
 #include "common/errors.hpp"
 #include "common/text.hpp"
-#include "model/yaml_to_json.hpp"
+#include "model/yaml_reader.hpp"
 
 namespace sparkmv::model {
 
@@ -139,23 +138,24 @@ std::vector<KubeObject> load_json(std::string_view text, const std::string& orig
 std::vector<KubeObject> load_yaml(std::string_view text, const std::string& origin) {
   std::vector<KubeObject> objects;
   for (auto& chunk : split_documents(text)) {
-    YAML::Node node;
+    std::vector<YamlDocument> documents;
     try {
-      node = YAML::Load(chunk.text);
-    } catch (const YAML::Exception& e) {
-      // yaml-cpp reports errors found at the end of input one line past the last one.
-      const auto last_line = chunk.first_line + static_cast<int>(text::split_lines(chunk.text).size()) - 1;
-      const auto line =
-          std::min(chunk.first_line + std::max(e.mark.line, 0), std::max(last_line, chunk.first_line));
-      throw InputError(fmt::format("{}:{}: malformed YAML: {}", origin, line, e.msg));
+      documents = parse_yaml_documents(chunk.text);
+    } catch (const YamlError& e) {
+      // Errors found at the end of input point one line past the last one; name the last line instead.
+      const int lines = static_cast<int>(text::split_lines(chunk.text).size());
+      const int line = std::min(chunk.first_line + e.line(), chunk.first_line + std::max(lines - 1, 0));
+      throw InputError(fmt::format("{}:{}: malformed YAML: {}", origin, line, e.what()));
     }
-    if (!node.IsDefined() || node.IsNull()) continue;  // empty or comments-only document
-    const int line = chunk.first_line + (node.Mark().line > 0 ? node.Mark().line : 0);
-    const SourceLocation where{origin, line, chunk.template_path};
-    if (!node.IsMap()) {
-      throw InputError(fmt::format("{}:{}: document is not a mapping (a Kubernetes object)", origin, line));
+    for (auto& document : documents) {
+      if (document.value.is_null()) continue;  // empty or comments-only document
+      const SourceLocation where{origin, chunk.first_line + document.line, chunk.template_path};
+      if (!document.value.is_object()) {
+        throw InputError(
+            fmt::format("{}:{}: document is not a mapping (a Kubernetes object)", origin, where.line));
+      }
+      append_objects(std::move(document.value), where, objects);
     }
-    append_objects(yaml_to_json(node), where, objects);
   }
   return objects;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -139,6 +140,47 @@ std::string detect_version(const ReleaseProfile& profile) {
   return best == votes.end() ? std::string() : best->first;
 }
 
+bool is_s3_endpoint(const std::string& key) {
+  return key == "fs.s3a.endpoint" || key == "spark.hadoop.fs.s3a.endpoint";
+}
+
+// "http://minio:9000" in namespace spark -> "minio.spark:9000".
+std::string canonical_endpoint(std::string_view url, std::string_view object_namespace) {
+  url = text::trim(url);
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find('/'));
+  const auto colon = url.rfind(':');
+  const auto host = url.substr(0, colon);
+  const auto port = colon == std::string_view::npos ? std::string_view() : url.substr(colon);
+  return canonical_host(host, object_namespace) + std::string(port);
+}
+
+// Which S3 endpoint each scope talks to; scopes that name none use the release's first one.
+class S3Endpoints {
+ public:
+  explicit S3Endpoints(const std::vector<Setting>& settings) {
+    for (const auto& s : settings) {
+      if (!is_s3_endpoint(s.key)) continue;
+      auto endpoint = canonical_endpoint(s.value, s.evidence.object.ns);
+      if (fallback_.empty()) fallback_ = endpoint;
+      by_scope_[s.scope] = std::move(endpoint);
+    }
+  }
+  // Parses a location and, for object stores, qualifies it with the endpoint of the setting's scope.
+  std::optional<StorageLocation> locate(const Setting& s) const {
+    auto location = parse_location(s.value);
+    if (location && location->scheme == "s3") {
+      const auto it = by_scope_.find(s.scope);
+      location->endpoint = it != by_scope_.end() ? it->second : fallback_;
+    }
+    return location;
+  }
+
+ private:
+  std::map<std::string, std::string> by_scope_;
+  std::string fallback_;
+};
+
 void add_locations(ReleaseProfile& profile) {
   // Event logging is on where a scope turns it on, or where the release turns it on and the scope does not
   // turn it off: charts often set the switch once in spark-defaults and the directory in several places.
@@ -149,17 +191,18 @@ void add_locations(ReleaseProfile& profile) {
     switch_by_scope[s.scope] = is_true(s.value);
     release_enabled = release_enabled || is_true(s.value);
   }
+  const S3Endpoints endpoints(profile.settings);
   for (const auto& s : profile.settings) {
     const auto namespace_of = s.evidence.object.ns;
     if (is_event_log_dir(s.key)) {
       const auto scope_switch = switch_by_scope.find(s.scope);
       const bool enabled = scope_switch != switch_by_scope.end() ? scope_switch->second : release_enabled;
       if (!enabled) continue;
-      if (auto location = parse_location(s.value)) profile.event_log_dirs.push_back({*location, s.evidence});
+      if (auto location = endpoints.locate(s)) profile.event_log_dirs.push_back({*location, s.evidence});
     } else if (is_history_dir(s.key)) {
-      if (auto location = parse_location(s.value)) profile.history_dirs.push_back({*location, s.evidence});
+      if (auto location = endpoints.locate(s)) profile.history_dirs.push_back({*location, s.evidence});
     } else if (is_data_dir(s.key)) {
-      if (auto location = parse_location(s.value)) profile.data_dirs.push_back({*location, s.evidence});
+      if (auto location = endpoints.locate(s)) profile.data_dirs.push_back({*location, s.evidence});
     } else if (is_jdbc_url(s.key)) {
       if (auto endpoint = parse_jdbc_url(s.value, namespace_of)) {
         profile.metastore_databases.push_back({*endpoint, s.evidence});

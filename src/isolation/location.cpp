@@ -66,8 +66,17 @@ std::optional<StorageLocation> parse_location(std::string_view uri) {
   return location;
 }
 
+std::string StorageLocation::store() const {
+  std::string out = scheme + "://" + authority;
+  if (!endpoint.empty()) out += " at " + endpoint;
+  return out;
+}
+
 bool contains(const StorageLocation& outer, const StorageLocation& inner) {
-  if (outer.scheme != inner.scheme || outer.authority != inner.authority) return false;
+  if (outer.scheme != inner.scheme || outer.authority != inner.authority ||
+      outer.endpoint != inner.endpoint) {
+    return false;
+  }
   if (outer.segments.size() > inner.segments.size()) return false;
   for (std::size_t i = 0; i < outer.segments.size(); ++i) {
     if (outer.segments[i] != inner.segments[i]) return false;

@@ -14,14 +14,20 @@ struct StorageLocation {
   std::string scheme;     // normalised: "s3" for s3/s3a/s3n, "file" for file: and absolute paths
   std::string authority;  // bucket, or host:port; empty for file
   std::vector<std::string> segments;
+  // For object stores: the endpoint serving the bucket ("minio.spark:9000"), empty for the provider's
+  // default. Buckets of one name on two MinIO servers are two buckets.
+  std::string endpoint;
   std::string original;  // as written, for messages; not part of the identity
 
   std::string to_string() const;  // canonical form, e.g. "s3://spark-logs/3.5/events"
+  std::string store() const;      // what holds it: "s3://spark-logs" or "s3://spark-logs at minio.spark:9000"
   friend bool operator==(const StorageLocation& a, const StorageLocation& b) {
-    return a.scheme == b.scheme && a.authority == b.authority && a.segments == b.segments;
+    return a.scheme == b.scheme && a.authority == b.authority && a.endpoint == b.endpoint &&
+           a.segments == b.segments;
   }
   friend auto operator<=>(const StorageLocation& a, const StorageLocation& b) {
-    return std::tie(a.scheme, a.authority, a.segments) <=> std::tie(b.scheme, b.authority, b.segments);
+    return std::tie(a.scheme, a.authority, a.endpoint, a.segments) <=>
+           std::tie(b.scheme, b.authority, b.endpoint, b.segments);
   }
 };
 

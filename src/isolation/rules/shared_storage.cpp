@@ -16,8 +16,7 @@ void report_shared_storage(const Inventory& inventory, FindingSink& sink) {
     for (const auto* list : {&release.event_log_dirs, &release.history_dirs, &release.data_dirs}) {
       for (const auto& location : *list) {
         if (location.value.scheme == "file") continue;
-        const auto store = location.value.scheme + "://" + location.value.authority;
-        paths_by_store[store][release.name].insert(location.value.original);
+        paths_by_store[location.value.store()][release.name].insert(location.value.original);
       }
     }
   }

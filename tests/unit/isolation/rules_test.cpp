@@ -117,6 +117,18 @@ const std::string k004Dots41 = defaults("conf", "spark.history.fs.logDirectory s
 const std::string k004Own35 = defaults("conf", "spark.history.fs.logDirectory s3a://spark-logs/3.5/events");
 const std::string k004Sibling41 =
     defaults("conf", "spark.history.fs.logDirectory s3a://spark-logs/3.5-events");
+const std::string k004Minio35 =
+    defaults("conf",
+             "spark.hadoop.fs.s3a.endpoint http://minio-35:9000\nspark.history.fs.logDirectory "
+             "s3a://spark-logs/events");
+const std::string k004Minio41 =
+    defaults("conf",
+             "spark.hadoop.fs.s3a.endpoint http://minio-41:9000\nspark.history.fs.logDirectory "
+             "s3a://spark-logs/events");
+const std::string k004SameMinio41 =
+    defaults("conf",
+             "spark.hadoop.fs.s3a.endpoint https://minio-35.spark.svc.cluster.local:9000\n"
+             "spark.history.fs.logDirectory s3a://spark-logs/events");
 const std::string k005Mismatch =
     defaults("conf",
              "spark.eventLog.enabled true\nspark.eventLog.dir s3a://spark-logs/4.1/event\n"
@@ -214,6 +226,8 @@ const RuleCase kCases[] = {
     {"ISO003_near_miss_same_name_other_server", k003SameDbTrigger.c_str(), k003OtherServer.c_str(), nullptr},
     {"ISO004_nested_across_schemes", k004Nested35.c_str(), k004Nested41.c_str(), "ISO004"},
     {"ISO004_equal_after_dot_dot", k004Own35.c_str(), k004Dots41.c_str(), "ISO004"},
+    {"ISO004_one_endpoint_named_two_ways", k004Minio35.c_str(), k004SameMinio41.c_str(), "ISO004"},
+    {"ISO004_near_miss_same_bucket_name_on_two_servers", k004Minio35.c_str(), k004Minio41.c_str(), nullptr},
     {"ISO004_near_miss_string_prefix_only", k004Own35.c_str(), k004Sibling41.c_str(), nullptr},
     {"ISO005_writes_elsewhere", "kind: ConfigMap\nmetadata: {name: x}\n", k005Mismatch.c_str(), "ISO005"},
     {"ISO005_connect_args_write_elsewhere", "kind: ConfigMap\nmetadata: {name: x}\n", k005Args.c_str(),

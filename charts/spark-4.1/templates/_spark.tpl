@@ -1,0 +1,124 @@
+{{/* Spark and Hadoop settings every Spark process of this release shares (same file in both charts). */}}
+
+{{- define "smv.metastoreUri" -}}
+{{- printf "thrift://%s-metastore.%s.svc:9083" (include "smv.fullname" .) .Release.Namespace -}}
+{{- end -}}
+
+{{/* core-site.xml: S3A against MinIO or the shared store; credentials come from the environment. */}}
+{{- define "smv.coreSite" -}}
+<?xml version="1.0"?>
+<configuration>
+  <property><name>fs.s3a.endpoint</name><value>{{ include "smv.s3.endpoint" . }}</value></property>
+  <property><name>fs.s3a.path.style.access</name><value>{{ .Values.global.s3.pathStyleAccess }}</value></property>
+  <property><name>fs.s3a.connection.ssl.enabled</name><value>{{ hasPrefix "https://" (include "smv.s3.endpoint" .) }}</value></property>
+  <property><name>fs.s3a.aws.credentials.provider</name><value>{{ .Values.connector.credentialsProvider }}</value></property>
+  <property><name>fs.s3a.impl</name><value>org.apache.hadoop.fs.s3a.S3AFileSystem</value></property>
+</configuration>
+{{- end -}}
+
+{{/* spark-defaults.conf lines for drivers of this release: event logs, warehouse, metastore, connector. */}}
+{{- define "smv.sparkDefaults" -}}
+spark.eventLog.enabled {{ .Values.eventLog.enabled }}
+spark.eventLog.dir {{ .Values.historyServer.logDirectory }}
+spark.sql.warehouse.dir {{ .Values.warehouse.dir }}
+{{- if .Values.hiveMetastore.enabled }}
+spark.sql.catalogImplementation hive
+spark.hadoop.hive.metastore.uris {{ include "smv.metastoreUri" . }}
+{{- end }}
+spark.hadoop.fs.s3a.endpoint {{ include "smv.s3.endpoint" . }}
+spark.hadoop.fs.s3a.path.style.access {{ .Values.global.s3.pathStyleAccess }}
+spark.hadoop.fs.s3a.aws.credentials.provider {{ .Values.connector.credentialsProvider }}
+{{- if eq .Values.connector.mode "fetch" }}
+spark.driver.extraClassPath /opt/sparkmv/jars/*
+spark.executor.extraClassPath /opt/sparkmv/jars/*
+{{- end }}
+{{- range $k, $v := .Values.sparkConf }}
+{{ $k }} {{ $v }}
+{{- end }}
+{{- end -}}
+
+{{/* log4j2 for servers whose log must name their directory in every line (History Server). */}}
+{{- define "smv.log4j2" -}}
+rootLogger.level = info
+rootLogger.appenderRef.stdout.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_OUT
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1} [{{ .tag }}]: %m%n%ex
+{{- end -}}
+
+{{/* Environment of Spark containers: classpath for the connector, S3 credentials, conf dir. */}}
+{{- define "smv.sparkEnv" -}}
+- name: SPARK_CONF_DIR
+  value: /opt/sparkmv/conf
+- name: HADOOP_CONF_DIR
+  value: /opt/sparkmv/conf
+{{- if eq .Values.connector.mode "fetch" }}
+- name: SPARK_DIST_CLASSPATH
+  value: /opt/sparkmv/jars/*
+{{- end }}
+- name: HOME
+  value: /tmp
+{{ include "smv.s3.env" . }}
+{{- end -}}
+
+{{/* The metastore's database is visible in its first container's env (users query it with kubectl). */}}
+{{- define "smv.metastoreEnv" -}}
+- name: METASTORE_DB_NAME
+  value: {{ .Values.hiveMetastore.database.name | quote }}
+- name: METASTORE_DB_HOST
+  value: {{ include "smv.postgresql.host" . | quote }}
+- name: METASTORE_DB_PORT
+  value: {{ include "smv.postgresql.port" . | quote }}
+- name: METASTORE_DB_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "smv.metastore.secret" . }}
+      key: username
+- name: METASTORE_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "smv.metastore.secret" . }}
+      key: password
+- name: HIVE_CONF_DIR
+  value: /opt/sparkmv/conf
+- name: HADOOP_CONF_DIR
+  value: /opt/sparkmv/conf
+- name: HIVE_AUX_JARS_PATH
+  value: /opt/sparkmv/jars
+- name: HADOOP_LOG_DIR
+  value: /tmp
+{{- end -}}
+
+{{- define "smv.metastoreMounts" -}}
+- name: conf
+  mountPath: /opt/sparkmv/conf
+- name: jars
+  mountPath: /opt/sparkmv/jars
+- name: tmp
+  mountPath: /tmp
+{{- end -}}
+
+{{- define "smv.sparkMounts" -}}
+- name: conf
+  mountPath: /opt/sparkmv/conf
+- name: jars
+  mountPath: /opt/sparkmv/jars
+- name: tmp
+  mountPath: /tmp
+- name: work
+  mountPath: /opt/spark/work-dir
+{{- end -}}
+
+{{- define "smv.sparkVolumes" -}}
+- name: conf
+  configMap:
+    name: {{ .conf }}
+- name: jars
+  emptyDir: {}
+- name: tmp
+  emptyDir: {}
+- name: work
+  emptyDir: {}
+{{- end -}}

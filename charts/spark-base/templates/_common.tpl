@@ -1,0 +1,240 @@
+{{/*
+Shared helpers. The same file lives in charts/spark-4.1 and charts/spark-3.5/charts/spark-standalone
+(each chart is installed on its own, so each carries its copy); keep the two identical.
+*/}}
+
+{{/* Prefix of every object name: the release name, so two releases never collide. */}}
+{{- define "smv.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "smv.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels for one component: call with (dict "ctx" $ "component" "history-server" "app" "spark-history-server"). */}}
+{{- define "smv.labels" -}}
+{{- $ := .ctx -}}
+helm.sh/chart: {{ printf "%s-%s" $.Chart.Name $.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "smv.name" $ }}
+app.kubernetes.io/instance: {{ $.Release.Name }}
+app.kubernetes.io/version: {{ $.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ $.Release.Service }}
+app.kubernetes.io/part-of: sparkmv
+app.kubernetes.io/component: {{ .component }}
+app: {{ .app }}
+sparkmv.io/spark-release: {{ $.Release.Name }}
+{{- end -}}
+
+{{- define "smv.selector" -}}
+app.kubernetes.io/name: {{ include "smv.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "smv.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "smv.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{- define "smv.image" -}}
+{{- printf "%s:%s" .repository .tag -}}
+{{- end -}}
+
+{{/* The ServiceAccount of the release's infrastructure pods (no API access). */}}
+{{- define "smv.serviceAccount" -}}
+{{- if and .Values.serviceAccount .Values.serviceAccount.name -}}
+{{- .Values.serviceAccount.name -}}
+{{- else -}}
+{{- printf "%s-%s" (include "smv.fullname" .) "infra" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Bundled PostgreSQL is on unless global.postgresql.host points at a shared server. */}}
+{{- define "smv.postgresql.bundled" -}}
+{{- if and .Values.postgresql.enabled (not .Values.global.postgresql.host) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "smv.postgresql.host" -}}
+{{- if .Values.global.postgresql.host -}}
+{{- .Values.global.postgresql.host -}}
+{{- else -}}
+{{- printf "%s-postgresql" (include "smv.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "smv.postgresql.port" -}}
+{{- .Values.global.postgresql.port | default 5432 -}}
+{{- end -}}
+
+{{/* Secret with the metastore role's username and password. */}}
+{{- define "smv.metastore.secret" -}}
+{{- if .Values.hiveMetastore.database.existingSecret -}}
+{{- .Values.hiveMetastore.database.existingSecret -}}
+{{- else if .Values.global.postgresql.host -}}
+{{- fail "hiveMetastore.database.existingSecret is required when global.postgresql.host points at a shared PostgreSQL" -}}
+{{- else -}}
+{{- printf "%s-metastore-db" (include "smv.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "smv.jdbcUrl" -}}
+{{- printf "jdbc:postgresql://%s:%s/%s" (include "smv.postgresql.host" .) (include "smv.postgresql.port" .) .Values.hiveMetastore.database.name -}}
+{{- end -}}
+
+{{/* Bundled MinIO is on unless global.s3.endpoint points at a shared object store. */}}
+{{- define "smv.minio.bundled" -}}
+{{- if and .Values.minio.enabled (not .Values.global.s3.endpoint) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "smv.s3.endpoint" -}}
+{{- if .Values.global.s3.endpoint -}}
+{{- .Values.global.s3.endpoint -}}
+{{- else -}}
+{{- printf "http://%s-minio:9000" (include "smv.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "smv.s3.secret" -}}
+{{- if .Values.global.s3.existingSecret -}}
+{{- .Values.global.s3.existingSecret -}}
+{{- else if .Values.global.s3.endpoint -}}
+{{- fail "global.s3.existingSecret is required when global.s3.endpoint points at a shared object store" -}}
+{{- else -}}
+{{- printf "%s-minio" (include "smv.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Environment that gives S3A its credentials (EnvironmentVariableCredentialsProvider). */}}
+{{- define "smv.s3.env" -}}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "smv.s3.secret" . }}
+      key: {{ .Values.global.s3.accessKeyKey | default "access-key" }}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "smv.s3.secret" . }}
+      key: {{ .Values.global.s3.secretKeyKey | default "secret-key" }}
+{{- end -}}
+
+{{/* A generated secret value, kept across upgrades: (dict "ctx" $ "name" secretName "key" key). */}}
+{{- define "smv.generated" -}}
+{{- $existing := lookup "v1" "Secret" .ctx.Release.Namespace .name -}}
+{{- if and $existing $existing.data (hasKey $existing.data .key) -}}
+{{- index $existing.data .key -}}
+{{- else -}}
+{{- randAlphaNum 24 | b64enc -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Init container that fetches pinned, checksummed jars (S3A connector, JDBC driver) into /opt/sparkmv/jars. */}}
+{{- define "smv.fetchJars" -}}
+{{- $ := .ctx -}}
+- name: fetch-jars
+  image: {{ include "smv.image" $.Values.image }}
+  imagePullPolicy: {{ $.Values.image.pullPolicy }}
+  command: ["/bin/bash", "-ec"]
+  args:
+    - |
+      cd /opt/sparkmv/jars
+      {{- range .jars }}
+      wget -q -O {{ base .path }} {{ $.Values.connector.repository }}/{{ .path }}
+      echo "{{ .sha256 }}  {{ base .path }}" | sha256sum -c -
+      {{- end }}
+  securityContext:
+    {{- include "smv.containerSecurityContext" $ | nindent 4 }}
+  resources:
+    {{- toYaml $.Values.connector.resources | nindent 4 }}
+  volumeMounts:
+    - name: jars
+      mountPath: /opt/sparkmv/jars
+{{- end -}}
+
+{{/* Connector jars each Spark process loads, unless the image already has them. */}}
+{{- define "smv.connectorJars" -}}
+{{- if eq .Values.connector.mode "fetch" -}}
+{{- toYaml .Values.connector.jars -}}
+{{- else -}}
+[]
+{{- end -}}
+{{- end -}}
+
+{{- define "smv.tcpProbe" -}}
+tcpSocket:
+  port: {{ .port }}
+initialDelaySeconds: {{ .delay | default 20 }}
+periodSeconds: 15
+timeoutSeconds: 5
+failureThreshold: 6
+{{- end -}}
+
+{{- define "smv.httpProbe" -}}
+httpGet:
+  path: {{ .path }}
+  port: {{ .port }}
+initialDelaySeconds: {{ .delay | default 30 }}
+periodSeconds: 15
+timeoutSeconds: 5
+failureThreshold: 6
+{{- end -}}
+
+{{/* A `helm test` pod: (dict "ctx" $ "what" name "script" shell). */}}
+{{- define "smv.testPod" -}}
+{{- $ := .ctx -}}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ include "smv.fullname" $ }}-test-{{ .what }}
+  namespace: {{ $.Release.Namespace }}
+  labels:
+    {{- include "smv.labels" (dict "ctx" $ "component" "test" "app" "spark-test") | nindent 4 }}
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  serviceAccountName: {{ include "smv.serviceAccount" $ }}
+  automountServiceAccountToken: false
+  restartPolicy: Never
+  securityContext:
+    {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 4 }}
+  containers:
+    - name: test
+      image: {{ include "smv.image" $.Values.image }}
+      imagePullPolicy: {{ $.Values.image.pullPolicy }}
+      command: ["/bin/bash", "-ec"]
+      args:
+        - {{ .script | quote }}
+      readinessProbe:
+        exec:
+          command: ["/bin/true"]
+      livenessProbe:
+        exec:
+          command: ["/bin/true"]
+      securityContext:
+        {{- include "smv.containerSecurityContext" $ | nindent 8 }}
+      resources:
+        requests:
+          cpu: 50m
+          memory: 64Mi
+        limits:
+          cpu: 200m
+          memory: 128Mi
+{{- end -}}

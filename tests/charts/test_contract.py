@@ -1,0 +1,162 @@
+"""The guide's commands render under Helm 3 and Helm 4, deterministically, with the promised shape."""
+import subprocess
+
+import pytest
+
+from conftest import CONTRACT, HELMS, ROOT, find, masked, pod_spec, properties, render
+
+CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass",
+                  "PersistentVolume", "StorageClass"}
+SPARK_VERSION = {"35": "3.5.7", "41": "4.1.0"}
+
+
+@pytest.mark.parametrize("case", sorted(CONTRACT))
+def test_contract_renders_the_same_twice_and_under_both_helms(case):
+    args = CONTRACT[case]
+    h3 = masked(render(args, "helm3"))
+    again = masked(__import__("yaml").safe_load_all(
+        subprocess.run([str(HELMS["helm3"]), "template", *args], cwd=ROOT, capture_output=True, text=True,
+                       check=True).stdout))
+    assert h3 == [o for o in again if o]
+    assert masked(render(args, "helm4")) == h3
+
+
+@pytest.mark.parametrize("case", sorted(CONTRACT))
+def test_every_object_is_named_labelled_and_namespaced(case):
+    args = CONTRACT[case]
+    release = args[0]
+    namespace = args[args.index("--namespace") + 1] if "--namespace" in args else "default"
+    version = SPARK_VERSION[case[-2:]]
+    objects = render(args)
+    assert len(objects) > 10
+    for o in objects:
+        meta = o["metadata"]
+        assert meta["name"].startswith(release), meta["name"]
+        if o["kind"] not in CLUSTER_SCOPED:
+            assert meta.get("namespace") == namespace, (o["kind"], meta["name"])
+        labels = meta.get("labels", {})
+        assert labels.get("app.kubernetes.io/instance") == release
+        assert labels.get("app.kubernetes.io/version") == version
+        assert labels.get("app"), meta["name"]
+        if o["kind"] in ("Service", "Deployment", "StatefulSet"):
+            selector = o["spec"]["selector"]
+            selector = selector.get("matchLabels", selector)
+            assert selector.get("app.kubernetes.io/instance") == release
+    assert not find(objects, kind="ClusterRole") and not find(objects, kind="ClusterRoleBinding")
+
+
+@pytest.mark.parametrize("case", sorted(CONTRACT))
+def test_every_container_is_pinned_probed_bounded_and_non_root(case):
+    for o in render(CONTRACT[case]):
+        spec = pod_spec(o)
+        if spec is None:
+            continue
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        assert spec.get("serviceAccountName", "default") != "default", o["metadata"]["name"]
+        for c in spec.get("initContainers", []) + spec["containers"]:
+            image = c["image"]
+            registry, _, rest = image.partition("/")
+            assert "." in registry, f"unqualified image {image}"
+            assert ":" in rest and not image.endswith(":latest"), image
+            assert c["resources"]["requests"] and c["resources"]["limits"], c["name"]
+            assert c["securityContext"]["allowPrivilegeEscalation"] is False
+        for c in spec["containers"]:
+            assert "readinessProbe" in c and "livenessProbe" in c, (o["metadata"]["name"], c["name"])
+
+
+def test_spark_images_match_each_version():
+    for case, args in CONTRACT.items():
+        version = SPARK_VERSION[case[-2:]]
+        for o in render(args):
+            spec = pod_spec(o)
+            for c in (spec or {}).get("containers", []):
+                if "apache/spark:" in c["image"]:
+                    assert c["image"].split(":")[1].startswith(version + "-")
+
+
+@pytest.mark.parametrize("case", ["v1-35", "v2-35", "overlay-35", "v1-41", "v2-41", "overlay-41"])
+def test_metastore_shows_its_own_database_in_the_first_container(case):
+    objects = render(CONTRACT[case])
+    deployments = find(objects, kind="Deployment", app="hive-metastore")
+    assert len(deployments) == 1
+    env = {e["name"]: e.get("value") for e in deployments[0]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["METASTORE_DB_NAME"] == ("metastore_spark35" if case.endswith("35") else "metastore_spark41")
+
+
+@pytest.mark.parametrize("case", sorted(CONTRACT))
+def test_event_log_writers_and_the_history_server_agree(case):
+    objects = render(CONTRACT[case])
+    history = find(objects, kind="ConfigMap", app="spark-history-server")
+    assert len(history) == 1
+    read = properties(history[0]["data"]["spark-defaults.conf"])["spark.history.fs.logDirectory"]
+    expected = "s3a://spark-logs/3.5/events" if case.endswith("35") else "s3a://spark-logs/4.1/events"
+    assert read == expected
+    # The exact kubectl logs | grep command sees the directory in every line the server prints.
+    assert f"logDirectory={read}" in history[0]["data"]["log4j2.properties"]
+    writers = [cm for cm in find(objects, kind="ConfigMap") if "spark.eventLog.dir" in cm["data"].get("spark-defaults.conf", "")]
+    assert writers
+    for cm in writers:
+        conf = properties(cm["data"]["spark-defaults.conf"])
+        assert conf["spark.eventLog.dir"] == read and conf["spark.eventLog.enabled"] == "true"
+
+
+def test_services_of_the_guide_grep():
+    names = [s["metadata"]["name"] for case in ("v1-35", "v1-41") for s in find(render(CONTRACT[case]), kind="Service")]
+    assert {"spark-35-master", "spark-35-history", "spark-35-metastore", "spark-41-connect", "spark-41-history",
+            "spark-41-metastore"} <= set(names)
+    connect = find(render(CONTRACT["v1-41"]), kind="Service", name="spark-41-connect")[0]
+    assert 15002 in [p["port"] for p in connect["spec"]["ports"]]
+    master = find(render(CONTRACT["v1-35"]), kind="Service", name="spark-35-master")[0]
+    assert {7077, 8080, 6066} <= {p["port"] for p in master["spec"]["ports"]}
+
+
+@pytest.mark.parametrize("case", ["v1-35", "v1-41"])
+def test_helm_test_hooks_cover_each_component(case):
+    tests = [o for o in render(CONTRACT[case]) if o["kind"] == "Pod"
+             and o["metadata"].get("annotations", {}).get("helm.sh/hook") == "test"]
+    names = {t["metadata"]["name"].rsplit("-", 1)[1] for t in tests}
+    expected = {"metastore", "history", "master"} if case.endswith("35") else {"metastore", "history", "connect"}
+    assert names == expected
+
+
+def test_overlay_switches_bundled_infrastructure_off():
+    for case in ("overlay-35", "overlay-41"):
+        objects = render(CONTRACT[case])
+        assert not find(objects, app="postgresql") and not find(objects, app="minio")
+        hms = find(objects, kind="ConfigMap", app="hive-metastore")[0]["data"]["hive-site.xml"]
+        assert "jdbc:postgresql://spark-base-postgresql:5432/" in hms
+    for case in ("v2-35", "v2-41"):
+        objects = render(CONTRACT[case])
+        assert find(objects, kind="StatefulSet", app="postgresql") and find(objects, kind="StatefulSet", app="minio")
+
+
+def test_no_plain_text_password_in_values_files():
+    files = [ROOT / "docs/examples/values-multi-version.yaml", *ROOT.glob("charts/**/values.yaml")]
+    assert len(files) == 5
+    for path in files:
+        def walk(node, trail):
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    walk(v, trail + [str(k)])
+            elif isinstance(node, str) and node:
+                key = trail[-1].lower()
+                assert "password" not in key and "token" not in key, (path, trail)
+        walk(__import__("yaml").safe_load(path.read_text()), [])
+
+
+@pytest.mark.parametrize("chart", ["charts/spark-3.5", "charts/spark-4.1", "charts/spark-base"])
+def test_helm_lint_strict(chart, helm):
+    result = subprocess.run([str(HELMS[helm]), "lint", "--strict", chart], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_spark_base_gives_each_version_its_own_role_and_database():
+    objects = render(["spark-base", "charts/spark-base", "--namespace", "spark"])
+    script = find(objects, kind="ConfigMap", name="spark-base-postgresql-initdb")[0]["data"]["10-metastores.sh"]
+    for role, db in (("spark35", "metastore_spark35"), ("spark41", "metastore_spark41")):
+        assert f"CREATE DATABASE {db} OWNER {role};" in script
+        assert f"REVOKE ALL ON DATABASE {db} FROM PUBLIC;" in script
+    secrets = {s["metadata"]["name"] for s in find(objects, kind="Secret")}
+    assert {"spark-base-metastore-spark35", "spark-base-metastore-spark41", "spark-base-minio"} <= secrets
+    job = find(objects, kind="Job")[0]["spec"]["template"]["spec"]["containers"][0]["args"][0]
+    assert "store/spark-logs/3.5/events/.keep" in job and "store/spark-logs/4.1/events/.keep" in job

@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 SANITIZE_BUILD_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
 
-.PHONY: all bootstrap build build-sanitize run test test-sanitize install clean format
+.PHONY: all bootstrap build build-sanitize run test test-sanitize test-fuzz install clean format tidy
 
 all: build
 
@@ -22,9 +22,13 @@ build-sanitize: bootstrap
 run: build
 	@scripts/run.sh $(BUILD_DIR)/src/sparkmv
 
-# The sanitizer build runs the fast tiers; the normal build runs everything and prints ctest's summary last.
-test: test-sanitize build
+# The sanitizer build runs the fast tiers, the fuzzers run about 30 s each, and the normal build runs
+# everything and prints ctest's summary last.
+test: test-sanitize test-fuzz build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+test-fuzz: bootstrap
+	@fuzz/run.sh build-fuzz
 
 test-sanitize: build-sanitize
 	@ctest --test-dir $(SANITIZE_BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
@@ -35,5 +39,9 @@ install: build
 format:
 	@git ls-files -co --exclude-standard -- '*.cpp' '*.hpp' | xargs clang-format -i
 
+# clang-tidy over every source with the checks in .clang-tidy (a few minutes on 2 cores).
+tidy: build
+	@git ls-files -- 'src/*.cpp' | xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet
+
 clean:
-	@rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR)
+	@rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR) build-fuzz

@@ -1,6 +1,7 @@
 #include "isolation/inventory.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
@@ -106,7 +107,8 @@ void add_env_databases(const model::KubeObject& object, ReleaseProfile& profile)
     DatabaseEndpoint endpoint;
     endpoint.engine = mysql ? "mysql" : "postgresql";
     endpoint.host = canonical_host(host, object.ns);
-    endpoint.port = port.empty() ? default_port(endpoint.engine) : std::atoi(port.c_str());
+    endpoint.port = default_port(endpoint.engine);
+    std::from_chars(port.data(), port.data() + port.size(), endpoint.port);
     endpoint.database = database;
     profile.metastore_databases.push_back(
         {std::move(endpoint),

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 30), seeded with the real
+# event-log fixtures. Usage: fuzz/run.sh [BUILD_DIR]   Exit non-zero when a target finds a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build-fuzz}
+seconds=${FUZZ_SECONDS:-30}
+fixtures=tests/fixtures/eventlogs
+
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSPARKMV_BUILD_FUZZERS=ON -DSPARKMV_BUILD_TESTS=OFF >/dev/null
+ninja -C "$build" fuzz_lz4 fuzz_snappy fuzz_lzf fuzz_zstd fuzz_lines >/dev/null
+
+# Seeds: the fixture files of each codec, cut to 64 KiB so each run explores rather than re-reads.
+seed() {  # seed CORPUS PATTERN
+  mkdir -p "$1"
+  find "$fixtures" -type f -name "$2" ! -name '.*' ! -name '*.json' ! -name '*.py' -print0 |
+    while IFS= read -r -d '' f; do head -c 65536 "$f" >"$1/$(basename "$f")"; done
+}
+for codec in lz4 snappy lzf zstd; do seed "$build/corpus/$codec" "*.$codec"; done
+seed "$build/corpus/lines" "local-*[0-9]"
+seed "$build/corpus/lines" "events_*[0-9]"
+
+status=0
+for target in lz4 snappy lzf zstd lines; do
+  echo "fuzz_$target: ${seconds}s"
+  if ! "$build/fuzz/fuzz_$target" "$build/corpus/$target" -max_total_time="$seconds" -max_len=262144 \
+      -rss_limit_mb=2048 -artifact_prefix="$build/fuzz_$target-" -print_final_stats=1 2>"$build/fuzz_$target.log"; then
+    echo "fuzz_$target FAILED: see $build/fuzz_$target.log"
+    status=1
+  fi
+  grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$build/fuzz_$target.log" | tr '\n' ' '
+  echo
+done
+exit $status

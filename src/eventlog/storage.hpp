@@ -1,0 +1,33 @@
+#pragma once
+// Where logs live: the local file system now, S3 behind the same three calls. Layout discovery and
+// reading only ever go through this interface.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eventlog/byte_source.hpp"
+
+namespace sparkmv::eventlog {
+
+struct StorageEntry {
+  std::string path;  // full path or URL, usable with open() and list()
+  std::string name;  // last component
+  bool directory = false;
+  std::uint64_t size = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  // Throws InputError naming the path when it does not exist or cannot be read.
+  virtual StorageEntry stat(const std::string& path) = 0;
+  // Direct children of a directory, sorted by name.
+  virtual std::vector<StorageEntry> list(const std::string& directory) = 0;
+  virtual std::unique_ptr<ByteSource> open(const std::string& path) = 0;
+};
+
+// The local file system.
+std::unique_ptr<Storage> local_storage();
+
+}  // namespace sparkmv::eventlog

@@ -38,8 +38,8 @@ def test_guide_pairs_are_clean(tmp_path, pair):
     assert not report.get("findings")
 
 
-SHARED_DB = ["--set", "global.postgresql.host=shared-pg", "--set", "global.s3.endpoint=http://shared-s3:9000",
-             "--set", "global.s3.existingSecret=s3"]
+SHARED_S3 = ["--set", "global.s3.endpoint=http://shared-s3:9000", "--set", "global.s3.existingSecret=s3"]
+SHARED_DB = ["--set", "global.postgresql.host=shared-pg", *SHARED_S3]
 CASES = {
     # same release name for both versions in one namespace: objects collide
     "ISO001": (["spark", "charts/spark-3.5", "--namespace", "spark"], ["spark", "charts/spark-4.1", "--namespace", "spark"]),
@@ -48,16 +48,18 @@ CASES = {
                ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_DB,
                 "--set", "hiveMetastore.database.existingSecret=db",
                 "--set", "hiveMetastore.database.name=metastore_spark35"]),
-    "ISO004": (["spark-35", "charts/spark-3.5", "--namespace", "spark"],
-               ["spark-41", "charts/spark-4.1", "--namespace", "spark",
+    # one MinIO for both (shared infrastructure), and one prefix
+    "ISO004": (["spark-35", "charts/spark-3.5", "--namespace", "spark", *SHARED_S3],
+               ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_S3,
                 "--set", "historyServer.logDirectory=s3a://spark-logs/3.5/events"]),
-    "ISO004-nested": (["spark-35", "charts/spark-3.5", "--namespace", "spark"],
-                      ["spark-41", "charts/spark-4.1", "--namespace", "spark",
+    "ISO004-nested": (["spark-35", "charts/spark-3.5", "--namespace", "spark", *SHARED_S3],
+                      ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_S3,
                        "--set", "historyServer.logDirectory=s3a://spark-logs/3.5"]),
     "ISO006": (["spark-35", "charts/spark-3.5", "--namespace", "spark", "--set", "spark-standalone.serviceAccount.name=spark"],
                ["spark-41", "charts/spark-4.1", "--namespace", "spark", "--set", "serviceAccount.name=spark"]),
-    "ISO010": (["spark-35", "charts/spark-3.5", "--namespace", "spark"],
-               ["spark-41", "charts/spark-4.1", "--namespace", "spark", "--set", "warehouse.dir=s3a://spark-warehouse/3.5/"]),
+    "ISO010": (["spark-35", "charts/spark-3.5", "--namespace", "spark", *SHARED_S3],
+               ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_S3,
+                "--set", "warehouse.dir=s3a://spark-warehouse/3.5/"]),
 }
 
 
@@ -68,3 +70,13 @@ def test_common_problems_are_reported(tmp_path, case):
     code, report = lint(tmp_path, (names[0], "spark", a), (names[1], "spark", b))
     assert code == 1
     assert case.split("-")[0] in rule_ids(report), report
+
+
+def test_same_prefix_on_each_release_own_minio_is_not_shared(tmp_path):
+    """With the bundled MinIO per release, equal prefixes live on two servers: nothing is shared."""
+    a = ["spark-35", "charts/spark-3.5", "--namespace", "spark"]
+    b = ["spark-41", "charts/spark-4.1", "--namespace", "spark",
+         "--set", "historyServer.logDirectory=s3a://spark-logs/3.5/events"]
+    code, report = lint(tmp_path, ("spark-35", "spark", a), ("spark-41", "spark", b))
+    assert code == 0, report
+    assert not [s for s in report["shared"] if s["kind"] == "bucket"], report["shared"]

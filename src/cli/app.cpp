@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
 
   CommandAction action;
   add_lint_command(app, action);
+  add_migrate_commands(app, action);
   add_events_command(app, action);
 
   try {

@@ -20,6 +20,7 @@ void add_output_option(CLI::App& command, OutputFormat& format);
 bool use_colour();
 
 void add_lint_command(CLI::App& app, CommandAction& action);
+void add_migrate_commands(CLI::App& app, CommandAction& action);
 void add_events_command(CLI::App& app, CommandAction& action);
 
 }  // namespace sparkmv::cli

@@ -75,8 +75,25 @@ std::string anchor_of(const yaml_char_t* anchor) {
 }
 
 // Builds JSON values from libyaml's event stream.
+// "~" and "/" are escaped in JSON pointer tokens (RFC 6901).
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class Builder {
  public:
+  explicit Builder(bool track_lines) : track_lines_(track_lines) {}
+
   // Returns true when a document is complete.
   bool on_event(const yaml_event_t& event, std::vector<YamlDocument>& out) {
     switch (event.type) {
@@ -85,7 +102,8 @@ class Builder {
         root_ = nlohmann::json();
         break;
       case YAML_DOCUMENT_END_EVENT:
-        out.push_back({std::move(root_), std::max(document_line_, 0)});
+        out.push_back({std::move(root_), std::max(document_line_, 0), std::move(lines_)});
+        lines_.clear();
         anchors_.clear();
         return true;
       case YAML_SCALAR_EVENT: {
@@ -99,6 +117,7 @@ class Builder {
             plain && !string_tag ? resolve_plain_scalar(text) : nlohmann::json(std::string(text));
         const auto anchor = anchor_of(event.data.scalar.anchor);
         if (!anchor.empty()) anchors_[anchor] = value;
+        if (track_lines_) note_line(next_pointer(), event);
         add(std::move(value), event, plain && text == "<<");
         break;
       }
@@ -131,14 +150,31 @@ class Builder {
   struct Open {
     nlohmann::json value;
     std::string anchor;
-    std::string key;  // for mappings: the key awaiting its value
+    std::string pointer;  // only with line tracking
+    std::string key;      // for mappings: the key awaiting its value
     bool have_key = false;
     bool merge_key = false;
   };
 
+  // The pointer of the value about to be added to the innermost open container.
+  std::string next_pointer() const {
+    if (stack_.empty()) return "";
+    const auto& parent = stack_.back();
+    if (parent.value.is_array()) return parent.pointer + "/" + std::to_string(parent.value.size());
+    return parent.have_key ? parent.pointer + "/" + pointer_token(parent.key) : std::string();
+  }
+
+  void note_line(const std::string& pointer, const yaml_event_t& event) {
+    if (track_lines_ && (stack_.empty() || stack_.back().value.is_array() || stack_.back().have_key)) {
+      lines_.emplace(pointer, static_cast<int>(event.start_mark.line));
+    }
+  }
+
   void open(nlohmann::json value, std::string anchor, const yaml_event_t& event) {
     if (stack_.empty() && document_line_ < 0) document_line_ = static_cast<int>(event.start_mark.line);
-    stack_.push_back(Open{std::move(value), std::move(anchor), {}, false, false});
+    std::string pointer = track_lines_ ? next_pointer() : std::string();
+    note_line(pointer, event);
+    stack_.push_back(Open{std::move(value), std::move(anchor), std::move(pointer), {}, false, false});
   }
 
   void close(const yaml_event_t& event) {
@@ -189,6 +225,8 @@ class Builder {
     parent.have_key = false;
   }
 
+  bool track_lines_;
+  std::map<std::string, int> lines_;
   std::vector<Open> stack_;
   std::map<std::string, nlohmann::json> anchors_;
   nlohmann::json root_;
@@ -197,14 +235,14 @@ class Builder {
 
 }  // namespace
 
-std::vector<YamlDocument> parse_yaml_documents(std::string_view text) {
+std::vector<YamlDocument> parse_yaml_documents(std::string_view text, bool track_lines) {
   yaml_parser_t parser;
   if (yaml_parser_initialize(&parser) == 0) throw YamlError(0, "cannot create a YAML parser");
   const std::unique_ptr<yaml_parser_t, decltype(&yaml_parser_delete)> guard(&parser, &yaml_parser_delete);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
 
   std::vector<YamlDocument> documents;
-  Builder builder;
+  Builder builder(track_lines);
   for (;;) {
     yaml_event_t event;
     if (yaml_parser_parse(&parser, &event) == 0) {

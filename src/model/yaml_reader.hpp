@@ -2,6 +2,7 @@
 // Parses YAML documents into JSON values with libyaml, resolving plain scalars the way Kubernetes' YAML
 // decoder does (null, booleans, integers, floats), keeping quoted and block scalars as strings, expanding
 // aliases and `<<` merge keys.
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,8 @@ namespace sparkmv::model {
 struct YamlDocument {
   nlohmann::json value;  // null for an empty (or comments-only) document
   int line = 0;          // 0-based line of the document's root node within the parsed text
+  // With line tracking on: the 0-based line of every node, by JSON pointer ("/jobs/0/name").
+  std::map<std::string, int> lines;
 };
 
 // Malformed YAML; `line` is 0-based within the parsed text.
@@ -25,6 +28,6 @@ class YamlError : public std::runtime_error {
   int line_;
 };
 
-std::vector<YamlDocument> parse_yaml_documents(std::string_view text);
+std::vector<YamlDocument> parse_yaml_documents(std::string_view text, bool track_lines = false);
 
 }  // namespace sparkmv::model

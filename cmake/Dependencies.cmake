@@ -14,4 +14,8 @@ pkg_check_modules(SNAPPY REQUIRED IMPORTED_TARGET snappy)
 pkg_check_modules(LZF REQUIRED IMPORTED_TARGET liblzf)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+# SigV4 signing of S3 requests (src/eventlog/s3): SHA-256 and HMAC-SHA256 from libssl-dev.
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# Metastore checks and the local stack's PostgreSQL bootstrap (src/stack).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 

@@ -34,6 +34,8 @@ int run(int argc, char** argv) {
   add_lint_command(app, action);
   add_migrate_commands(app, action);
   add_events_command(app, action);
+  add_kube_commands(app, action);
+  add_stack_commands(app, action);
 
   try {
     app.parse(argc, argv);

@@ -22,5 +22,7 @@ bool use_colour();
 void add_lint_command(CLI::App& app, CommandAction& action);
 void add_migrate_commands(CLI::App& app, CommandAction& action);
 void add_events_command(CLI::App& app, CommandAction& action);
+void add_kube_commands(CLI::App& app, CommandAction& action);
+void add_stack_commands(CLI::App& app, CommandAction& action);
 
 }  // namespace sparkmv::cli

@@ -6,9 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "eventlog/s3/s3_storage.hpp"
 #include "eventlog/scan.hpp"
 
 namespace sparkmv::cli {
+
+// events_analysis_command.cpp: `events summary` and `events compare`.
+void add_events_analysis_commands(CLI::App& events, CommandAction& action);
 
 namespace {
 
@@ -17,6 +21,7 @@ struct ScanOptions {
   std::vector<std::string> expect;
   unsigned threads = 0;
   OutputFormat format = OutputFormat::table;
+  eventlog::s3::S3Settings s3;
 };
 
 constexpr const char* misplaced_rule = "EVT001";
@@ -144,12 +149,7 @@ ExitCode run_scan(const ScanOptions& options) {
   for (const auto& spec : options.expect)
     scan.topology.prefixes.push_back(eventlog::parse_prefix_version(spec));
   scan.threads = options.threads;
-  auto storage = eventlog::local_storage();
-  for (const auto& location : options.locations) {
-    if (location.starts_with("s3://") || location.starts_with("s3a://")) {
-      throw InputError(fmt::format("{}: S3 locations are not supported by this build yet", location));
-    }
-  }
+  auto storage = eventlog::s3::storage_for(options.s3);
   const auto result = eventlog::scan_locations(*storage, options.locations, scan);
   if (options.format == OutputFormat::json) {
     std::cout << to_json(result).dump(2) << '\n';
@@ -170,15 +170,27 @@ void add_events_command(CLI::App& app, CommandAction& action) {
       "Report the Spark version, layout, codec and status of every event log at or below each LOCATION, "
       "and flag logs lying under another version's prefix (exit 1 when any is misplaced or unreadable)");
   scan->add_option("locations", options->locations,
-                   "Log files, rolling log directories, or directories above them")
+                   "Log files, rolling log directories, or directories above them; local paths or "
+                   "s3:// and s3a:// URLs (docs/reference/events-s3.md)")
       ->required();
   scan->add_option(
       "--expect", options->expect,
       "PREFIX=MAJOR.MINOR: logs under PREFIX must be of that version (default: a path component such "
       "as 3.5 or 4.1 names the version)");
   scan->add_option("-j,--jobs", options->threads, "Logs read in parallel (default: all cores)");
+  scan->add_option("--s3-endpoint", options->s3.endpoint,
+                   "S3 endpoint URL, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, "
+                   "else AWS)");
+  auto* path_style = scan->add_flag_callback(
+      "--s3-path-style", [options] { options->s3.path_style = true; },
+      "Address buckets as http://endpoint/bucket/key (default when an endpoint is given)");
+  scan->add_flag_callback(
+          "--no-s3-path-style", [options] { options->s3.path_style = false; },
+          "Address buckets as http://bucket.endpoint/key")
+      ->excludes(path_style);
   add_output_option(*scan, options->format);
   scan->callback([&action, options] { action = [options] { return run_scan(*options); }; });
+  add_events_analysis_commands(*events, action);
 }
 
 }  // namespace sparkmv::cli

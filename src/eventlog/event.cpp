@@ -52,6 +52,98 @@ std::optional<object> object_of(object& o, std::string_view key) {
   return value;
 }
 
+std::optional<bool> bool_of(object& o, std::string_view key) {
+  bool value = false;
+  if (o.find_field_unordered(key).get_bool().get(value) != simdjson::SUCCESS) return std::nullopt;
+  return value;
+}
+
+std::int64_t int_value(simdjson::ondemand::value v) {
+  std::int64_t value = 0;
+  return v.get_int64().get(value) == simdjson::SUCCESS ? value : 0;
+}
+
+// One pass over a metrics object: keys are compared in place, whatever their order.
+void read_shuffle_read(object& o, TaskMetrics& m) {
+  for (auto field : o) {
+    simdjson::ondemand::raw_json_string key;
+    if (field.key().get(key) != simdjson::SUCCESS) return;
+    if (key.unsafe_is_equal("Remote Bytes Read"))
+      m.shuffle_remote_bytes_read = int_value(field.value());
+    else if (key.unsafe_is_equal("Local Bytes Read"))
+      m.shuffle_local_bytes_read = int_value(field.value());
+    else if (key.unsafe_is_equal("Total Records Read"))
+      m.shuffle_records_read = int_value(field.value());
+    else if (key.unsafe_is_equal("Fetch Wait Time"))
+      m.shuffle_fetch_wait_time = int_value(field.value());
+  }
+}
+
+void read_shuffle_write(object& o, TaskMetrics& m) {
+  for (auto field : o) {
+    simdjson::ondemand::raw_json_string key;
+    if (field.key().get(key) != simdjson::SUCCESS) return;
+    if (key.unsafe_is_equal("Shuffle Bytes Written"))
+      m.shuffle_bytes_written = int_value(field.value());
+    else if (key.unsafe_is_equal("Shuffle Records Written"))
+      m.shuffle_records_written = int_value(field.value());
+    else if (key.unsafe_is_equal("Shuffle Write Time"))
+      m.shuffle_write_time_ns = int_value(field.value());
+  }
+}
+
+void read_io(object& o, std::int64_t& bytes, std::string_view bytes_key, std::int64_t& records,
+             std::string_view records_key) {
+  for (auto field : o) {
+    simdjson::ondemand::raw_json_string key;
+    if (field.key().get(key) != simdjson::SUCCESS) return;
+    if (key.unsafe_is_equal(bytes_key))
+      bytes = int_value(field.value());
+    else if (key.unsafe_is_equal(records_key))
+      records = int_value(field.value());
+  }
+}
+
+void read_task_metrics(object& metrics, TaskEnd& end) {
+  TaskMetrics& m = end.metrics;
+  for (auto field : metrics) {
+    simdjson::ondemand::raw_json_string key;
+    if (field.key().get(key) != simdjson::SUCCESS) return;
+    object inner;
+    if (key.unsafe_is_equal("Executor Run Time"))
+      end.executor_run_time = int_value(field.value());
+    else if (key.unsafe_is_equal("Executor CPU Time"))
+      m.executor_cpu_time_ns = int_value(field.value());
+    else if (key.unsafe_is_equal("Executor Deserialize Time"))
+      m.executor_deserialize_time = int_value(field.value());
+    else if (key.unsafe_is_equal("Executor Deserialize CPU Time"))
+      m.executor_deserialize_cpu_time_ns = int_value(field.value());
+    else if (key.unsafe_is_equal("Peak Execution Memory"))
+      m.peak_execution_memory = int_value(field.value());
+    else if (key.unsafe_is_equal("Result Size"))
+      m.result_size = int_value(field.value());
+    else if (key.unsafe_is_equal("JVM GC Time"))
+      m.jvm_gc_time = int_value(field.value());
+    else if (key.unsafe_is_equal("Result Serialization Time"))
+      m.result_serialization_time = int_value(field.value());
+    else if (key.unsafe_is_equal("Memory Bytes Spilled"))
+      m.memory_bytes_spilled = int_value(field.value());
+    else if (key.unsafe_is_equal("Disk Bytes Spilled"))
+      m.disk_bytes_spilled = int_value(field.value());
+    else if (key.unsafe_is_equal("Shuffle Read Metrics")) {
+      if (field.value().get_object().get(inner) == simdjson::SUCCESS) read_shuffle_read(inner, m);
+    } else if (key.unsafe_is_equal("Shuffle Write Metrics")) {
+      if (field.value().get_object().get(inner) == simdjson::SUCCESS) read_shuffle_write(inner, m);
+    } else if (key.unsafe_is_equal("Input Metrics")) {
+      if (field.value().get_object().get(inner) == simdjson::SUCCESS)
+        read_io(inner, m.input_bytes, "Bytes Read", m.input_records, "Records Read");
+    } else if (key.unsafe_is_equal("Output Metrics")) {
+      if (field.value().get_object().get(inner) == simdjson::SUCCESS)
+        read_io(inner, m.output_bytes, "Bytes Written", m.output_records, "Records Written");
+    }
+  }
+}
+
 }  // namespace
 
 EventType event_type_of(std::string_view event_name) {
@@ -105,10 +197,38 @@ std::optional<JobStart> as_job_start(EventView& event) {
   if (!id) return std::nullopt;
   start.job_id = *id;
   start.time = int_of(f, "Submission Time").value_or(0);
+  simdjson::ondemand::array stage_ids;
+  if (f.find_field_unordered("Stage IDs").get_array().get(stage_ids) == simdjson::SUCCESS) {
+    for (auto stage : stage_ids) {
+      std::int64_t value = 0;
+      if (stage.get_int64().get(value) == simdjson::SUCCESS) start.stage_ids.push_back(value);
+    }
+  }
   // JsonProtocol writes no tag field: tags travel in the job's properties as "spark.job.tags",
   // comma-separated.
   if (auto properties = object_of(f, "Properties")) {
-    std::string_view joined = string_of(*properties, "spark.job.tags").value_or("");
+    // One pass: properties are written in no fixed order.
+    std::string_view joined;
+    for (auto field : *properties) {
+      simdjson::ondemand::raw_json_string key;
+      if (field.key().get(key) != simdjson::SUCCESS) break;
+      std::string_view value;
+      if (key.unsafe_is_equal("spark.job.tags")) {
+        if (field.value().get_string().get(value) == simdjson::SUCCESS) joined = value;
+      } else if (key.unsafe_is_equal("spark.sql.execution.id")) {
+        if (field.value().get_string().get(value) == simdjson::SUCCESS) {
+          std::int64_t execution = 0;
+          bool digits = !value.empty();
+          for (const char c : value) {
+            if (c < '0' || c > '9')
+              digits = false;
+            else
+              execution = execution * 10 + (c - '0');
+          }
+          if (digits) start.sql_execution_id = execution;
+        }
+      }
+    }
     while (!joined.empty()) {
       const auto comma = joined.find(',');
       const auto tag = joined.substr(0, comma);
@@ -139,18 +259,128 @@ std::optional<TaskEnd> as_task_end(EventView& event) {
   if (!stage) return std::nullopt;
   end.stage_id = *stage;
   end.stage_attempt = int_of(f, "Stage Attempt ID").value_or(0);
+  // Fields are read in the order JsonProtocol writes them, so each lookup moves forward only.
+  if (auto reason = object_of(f, "Task End Reason"))
+    end.end_reason = string_of(*reason, "Reason").value_or("");
   if (auto info = object_of(f, "Task Info")) {
     end.task_id = int_of(*info, "Task ID").value_or(0);
-    end.executor_id = string_of(*info, "Executor ID").value_or("");
+    end.attempt = int_of(*info, "Attempt").value_or(0);
     end.launch_time = int_of(*info, "Launch Time").value_or(0);
+    end.executor_id = string_of(*info, "Executor ID").value_or("");
+    end.speculative = bool_of(*info, "Speculative").value_or(false);
     end.finish_time = int_of(*info, "Finish Time").value_or(0);
-    bool failed = false;
-    if (info->find_field_unordered("Failed").get_bool().get(failed) == simdjson::SUCCESS) end.failed = failed;
+    end.failed = bool_of(*info, "Failed").value_or(false);
+    end.killed = bool_of(*info, "Killed").value_or(false);
   }
   if (auto metrics = object_of(f, "Task Metrics")) {
-    end.executor_run_time = int_of(*metrics, "Executor Run Time").value_or(0);
+    end.has_metrics = true;
+    read_task_metrics(*metrics, end);
   }
   return end;
+}
+
+namespace {
+
+std::optional<StageInfo> stage_info_of(EventView& event) {
+  auto info = object_of(event.fields(), "Stage Info");
+  if (!info) return std::nullopt;
+  StageInfo stage;
+  const auto id = int_of(*info, "Stage ID");
+  if (!id) return std::nullopt;
+  stage.stage_id = *id;
+  stage.attempt = int_of(*info, "Stage Attempt ID").value_or(0);
+  stage.name = string_of(*info, "Stage Name").value_or("");
+  stage.num_tasks = int_of(*info, "Number of Tasks").value_or(0);
+  stage.submission_time = int_of(*info, "Submission Time");
+  stage.completion_time = int_of(*info, "Completion Time");
+  stage.failure_reason = string_of(*info, "Failure Reason");
+  return stage;
+}
+
+}  // namespace
+
+std::optional<StageInfo> as_stage_submitted(EventView& event) {
+  if (event.type() != EventType::stage_submitted) return std::nullopt;
+  return stage_info_of(event);
+}
+
+std::optional<StageInfo> as_stage_completed(EventView& event) {
+  if (event.type() != EventType::stage_completed) return std::nullopt;
+  return stage_info_of(event);
+}
+
+std::optional<ExecutorAdded> as_executor_added(EventView& event) {
+  if (event.type() != EventType::executor_added) return std::nullopt;
+  auto& f = event.fields();
+  ExecutorAdded added;
+  added.time = int_of(f, "Timestamp").value_or(0);
+  const auto id = string_of(f, "Executor ID");
+  if (!id) return std::nullopt;
+  added.executor_id = *id;
+  if (auto info = object_of(f, "Executor Info")) {
+    added.host = string_of(*info, "Host").value_or("");
+    added.total_cores = int_of(*info, "Total Cores").value_or(0);
+  }
+  return added;
+}
+
+std::optional<ExecutorRemoved> as_executor_removed(EventView& event) {
+  if (event.type() != EventType::executor_removed) return std::nullopt;
+  auto& f = event.fields();
+  ExecutorRemoved removed;
+  removed.time = int_of(f, "Timestamp").value_or(0);
+  const auto id = string_of(f, "Executor ID");
+  if (!id) return std::nullopt;
+  removed.executor_id = *id;
+  removed.reason = string_of(f, "Removed Reason").value_or("");
+  return removed;
+}
+
+std::optional<SqlExecutionStart> as_sql_execution_start(EventView& event) {
+  if (event.type() != EventType::sql_execution_start) return std::nullopt;
+  auto& f = event.fields();
+  SqlExecutionStart start;
+  const auto id = int_of(f, "executionId");
+  if (!id) return std::nullopt;
+  start.execution_id = *id;
+  start.root_execution_id = int_of(f, "rootExecutionId");
+  start.description = string_of(f, "description").value_or("");
+  start.time = int_of(f, "time").value_or(0);
+  simdjson::ondemand::array tags;
+  if (f.find_field_unordered("jobTags").get_array().get(tags) == simdjson::SUCCESS) {
+    for (auto tag : tags) {
+      std::string_view value;
+      if (tag.get_string().get(value) == simdjson::SUCCESS) start.job_tags.push_back(value);
+    }
+  }
+  return start;
+}
+
+std::optional<SqlExecutionEnd> as_sql_execution_end(EventView& event) {
+  if (event.type() != EventType::sql_execution_end) return std::nullopt;
+  auto& f = event.fields();
+  SqlExecutionEnd end;
+  const auto id = int_of(f, "executionId");
+  if (!id) return std::nullopt;
+  end.execution_id = *id;
+  end.time = int_of(f, "time").value_or(0);
+  end.error_message = string_of(f, "errorMessage").value_or("");
+  return end;
+}
+
+std::optional<EnvironmentUpdate> as_environment_update(EventView& event) {
+  if (event.type() != EventType::environment_update) return std::nullopt;
+  EnvironmentUpdate update;
+  auto properties = object_of(event.fields(), "Spark Properties");
+  if (!properties) return update;
+  for (auto field : *properties) {
+    std::string_view key;
+    std::string_view value;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) continue;
+    if (field.value().get_string().get(value) != simdjson::SUCCESS) continue;
+    update.spark_properties.emplace_back(key, value);
+  }
+  return update;
 }
 
 }  // namespace sparkmv::eventlog

@@ -1,0 +1,136 @@
+#include "eventlog/s3/s3_storage.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include "common/errors.hpp"
+
+namespace sparkmv::eventlog::s3 {
+
+namespace {
+
+std::string last_component(std::string_view key) {
+  while (key.ends_with('/')) key.remove_suffix(1);
+  const auto slash = key.rfind('/');
+  return std::string(slash == std::string_view::npos ? key : key.substr(slash + 1));
+}
+
+class S3Storage final : public Storage {
+ public:
+  explicit S3Storage(std::shared_ptr<S3Client> client) : client_(std::move(client)) {}
+
+  StorageEntry stat(const std::string& path) override {
+    const S3Url url = parse_s3_url(path);
+    if (url.key.empty()) return StorageEntry{url.str(), url.bucket, true, 0};
+    // A prefix with anything below it is a directory; S3 has no empty directories.
+    const ListPage page = client_->list_page(url, url.key + "/", "/", {}, 1);
+    if (!page.objects.empty() || !page.common_prefixes.empty())
+      return StorageEntry{url.str(), last_component(url.key), true, 0};
+    if (const auto size = client_->head(url))
+      return StorageEntry{url.str(), last_component(url.key), false, *size};
+    throw InputError(fmt::format("{}: no such object, and no objects below it", url.str()));
+  }
+
+  std::vector<StorageEntry> list(const std::string& directory) override {
+    const S3Url url = parse_s3_url(directory);
+    const std::string prefix = url.key.empty() ? std::string() : url.key + "/";
+    std::vector<StorageEntry> entries;
+    std::string token;
+    do {
+      ListPage page = client_->list_page(url, prefix, "/", token);
+      for (const auto& object : page.objects) {
+        if (object.key.size() <= prefix.size()) continue;  // the "directory" marker object itself
+        entries.push_back(StorageEntry{S3Url{url.scheme, url.bucket, object.key}.str(),
+                                       object.key.substr(prefix.size()), false, object.size});
+      }
+      for (const auto& common : page.common_prefixes) {
+        if (common.size() <= prefix.size() + 1) continue;  // "dir//": an empty path component
+        std::string key = common.substr(0, common.size() - 1);
+        std::string name = key.substr(prefix.size());
+        entries.push_back(
+            StorageEntry{S3Url{url.scheme, url.bucket, std::move(key)}.str(), std::move(name), true, 0});
+      }
+      if (page.truncated && page.next_continuation_token.empty()) {
+        throw InputError(
+            fmt::format("{}: the listing is truncated but carries no continuation token", directory));
+      }
+      token = page.truncated ? std::move(page.next_continuation_token) : std::string();
+    } while (!token.empty());
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return entries;
+  }
+
+  std::unique_ptr<ByteSource> open(const std::string& path) override {
+    return std::make_unique<S3ObjectSource>(client_, parse_s3_url(path));
+  }
+
+ private:
+  std::shared_ptr<S3Client> client_;
+};
+
+class RoutingStorage final : public Storage {
+ public:
+  explicit RoutingStorage(S3Settings settings) : settings_(std::move(settings)), local_(local_storage()) {}
+
+  StorageEntry stat(const std::string& path) override { return pick(path).stat(path); }
+  std::vector<StorageEntry> list(const std::string& directory) override {
+    return pick(directory).list(directory);
+  }
+  std::unique_ptr<ByteSource> open(const std::string& path) override { return pick(path).open(path); }
+
+ private:
+  Storage& pick(const std::string& path) {
+    if (!is_s3_url(path)) return *local_;
+    const std::lock_guard lock(mutex_);
+    if (!s3_) s3_ = s3_storage(std::make_shared<S3Client>(config_from_environment(settings_)));
+    return *s3_;
+  }
+
+  S3Settings settings_;
+  std::unique_ptr<Storage> local_;
+  std::mutex mutex_;
+  std::unique_ptr<Storage> s3_;
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> s3_storage(std::shared_ptr<S3Client> client) {
+  return std::make_unique<S3Storage>(std::move(client));
+}
+
+std::unique_ptr<Storage> storage_for(S3Settings settings) {
+  return std::make_unique<RoutingStorage>(std::move(settings));
+}
+
+S3ObjectSource::S3ObjectSource(std::shared_ptr<S3Client> client, S3Url object)
+    : client_(std::move(client)), object_(std::move(object)), name_(object_.str()) {}
+
+std::size_t S3ObjectSource::read(char* out, std::size_t capacity) {
+  if (buffer_at_ == buffer_.size()) {
+    if (total_ && next_ >= *total_) return 0;
+    ObjectRange range = client_->get_range(object_, next_, client_->config().range_bytes, etag_);
+    if (!total_) {
+      total_ = range.total_size;
+      etag_ = std::move(range.etag);
+    }
+    if (range.body.empty()) {
+      if (next_ < *total_) {
+        throw InputError(
+            fmt::format("{}: byte {}: the object ended before its size of {} bytes", name_, next_, *total_));
+      }
+      return 0;
+    }
+    next_ += range.body.size();
+    buffer_ = std::move(range.body);
+    buffer_at_ = 0;
+  }
+  const std::size_t n = std::min(capacity, buffer_.size() - buffer_at_);
+  std::memcpy(out, buffer_.data() + buffer_at_, n);
+  buffer_at_ += n;
+  return n;
+}
+
+}  // namespace sparkmv::eventlog::s3

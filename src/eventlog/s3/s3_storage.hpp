@@ -1,0 +1,38 @@
+#pragma once
+// S3 as Storage: "directories" are key prefixes ending in '/', listed with ListObjectsV2 and the '/'
+// delimiter; objects are read as a stream of ranged GETs, one range in memory at a time.
+#include <memory>
+#include <string>
+
+#include "eventlog/s3/s3_client.hpp"
+#include "eventlog/storage.hpp"
+
+namespace sparkmv::eventlog::s3 {
+
+// Storage for s3:// and s3a:// URLs only.
+std::unique_ptr<Storage> s3_storage(std::shared_ptr<S3Client> client);
+
+// Storage for locations of any kind: s3:// and s3a:// through S3, anything else on the local file system.
+// The S3 client is made on the first S3 location, so a local scan never needs credentials.
+std::unique_ptr<Storage> storage_for(S3Settings settings);
+
+// An S3 object as a ByteSource: ranged GETs of `config().range_bytes`, each checked against the ETag of the
+// first, so an object replaced mid-read fails instead of mixing two versions.
+class S3ObjectSource final : public ByteSource {
+ public:
+  S3ObjectSource(std::shared_ptr<S3Client> client, S3Url object);
+  std::size_t read(char* out, std::size_t capacity) override;
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::shared_ptr<S3Client> client_;
+  S3Url object_;
+  std::string name_;
+  std::string buffer_;
+  std::size_t buffer_at_ = 0;
+  std::uint64_t next_ = 0;  // offset of the next range to fetch
+  std::optional<std::uint64_t> total_;
+  std::string etag_;
+};
+
+}  // namespace sparkmv::eventlog::s3

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The README's run command (after bootstrap and build): render both charts the way the guide installs them
-# into one namespace, and prove with `sparkmv lint` that the two releases do not collide. Until the charts
-# exist, the rendered fixtures of tests/fixtures/manifests/isolated stand in for them.
+# into one namespace and prove with `sparkmv lint` that the two releases do not collide; then bring up the
+# local two-version stack (real Spark 3.5.7 and 4.1.0 side by side, state in .sparkmv/) and show its status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 
 sparkmv=${1:-build/src/sparkmv}
 helm="$SPARKMV_TOOLS/bin/helm4"
-out=.sparkmv/renders
+out=.sparkmv-renders
 mkdir -p "$out"
 
 if [ -f charts/spark-3.5/Chart.yaml ] && [ -f charts/spark-4.1/Chart.yaml ]; then
@@ -31,3 +31,11 @@ fi
 
 echo "sparkmv lint $out/spark-35.yaml $out/spark-41.yaml"
 "$sparkmv" lint "$out/spark-35.yaml" "$out/spark-41.yaml"
+
+echo
+echo "sparkmv up: Spark 3.5.7 and Spark 4.1.0 side by side on this machine"
+"$sparkmv" up
+echo
+"$sparkmv" status
+echo
+echo "Stop the stack with: $sparkmv down   (add --purge to delete its data)"

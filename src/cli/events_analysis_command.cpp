@@ -10,6 +10,7 @@
 #include "analysis/json_output.hpp"
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
 #include "eventlog/storage.hpp"
 
 namespace sparkmv::cli {
@@ -44,17 +45,6 @@ std::string human_ms(std::int64_t ms) {
     return fmt::format("{}m{:04.1f}s", ms / 60'000, static_cast<double>(ms % 60'000) / 1000.0);
   if (ms >= 1000) return fmt::format("{:.2f}s", static_cast<double>(ms) / 1000.0);
   return fmt::format("{}ms", ms);
-}
-
-std::string human_bytes(std::int64_t bytes) {
-  constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  auto value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1024 && unit + 1 < std::size(units)) {
-    value /= 1024;
-    ++unit;
-  }
-  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
 }
 
 std::string one_line(std::string_view text, std::size_t width = 60) {

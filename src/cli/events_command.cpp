@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
 #include "eventlog/s3/s3_storage.hpp"
 #include "eventlog/scan.hpp"
 
@@ -27,21 +28,6 @@ struct ScanOptions {
 constexpr const char* misplaced_rule = "EVT001";
 constexpr const char* unreadable_rule = "EVT002";
 
-std::string paint(const std::string& text, const char* code, bool colour) {
-  return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
-}
-
-std::string human_size(std::uint64_t bytes) {
-  constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  auto value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1024 && unit + 1 < std::size(units)) {
-    value /= 1024;
-    ++unit;
-  }
-  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
-}
-
 std::string verdict_of(const eventlog::ScanEntry& e) {
   if (e.status == eventlog::LogStatus::unreadable) return "UNREADABLE";
   if (e.misplaced) return "MISPLACED";
@@ -62,7 +48,7 @@ std::string render_table(const eventlog::ScanResult& result, bool colour) {
     rows.push_back({e.app_id.empty() ? "-" : e.app_id, e.app_name.empty() ? "-" : e.app_name,
                     e.spark_version.empty() ? "-" : e.spark_version, e.expected_version.value_or("-"),
                     std::string(eventlog::layout_name(e.layout)), e.codec.empty() ? "none" : e.codec,
-                    human_size(e.size), std::string(eventlog::log_status_name(e.status)), verdict_of(e)});
+                    human_bytes(e.size), std::string(eventlog::log_status_name(e.status)), verdict_of(e)});
   }
   std::array<std::size_t, 9> widths{};
   for (const auto& row : rows) {

@@ -3,13 +3,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/text_output.hpp"
+
 namespace sparkmv::cli {
 
 namespace {
-
-std::string paint(const std::string& text, const char* code, bool colour) {
-  return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
-}
 
 std::string where_of(const isolation::Evidence& e) {
   std::string out = e.where.file.empty() ? std::string() : fmt::format("{}:{}", e.where.file, e.where.line);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
 #include "stack/stack.hpp"
 
 namespace sparkmv::cli {
@@ -21,10 +22,6 @@ struct StackCommandOptions {
 
 std::string mib(long kib) {
   return kib > 0 ? fmt::format("{} MiB", (kib + 512) / 1024) : "-";
-}
-
-std::string paint(const std::string& text, const char* code, bool colour) {
-  return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
 }
 
 std::string render_table(const stack::StackReport& report, bool with_probe, bool colour) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/text.hpp"
+
 namespace sparkmv::analysis {
 
 namespace {
@@ -114,30 +116,7 @@ constexpr const char* script = R"(
 }  // namespace
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return text::markup_escape(text);
 }
 
 std::string render_html(const Comparison& c) {

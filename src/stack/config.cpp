@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "common/text.hpp"
 
 namespace sparkmv::stack {
 
@@ -13,29 +14,6 @@ namespace {
 
 std::string file_url(const std::filesystem::path& p) {
   return "file:" + p.string();
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string shell_quote(const std::string& s) {
@@ -116,7 +94,7 @@ std::string hive_site(const SparkVersion& v, const ConfigInputs& in) {
       << ": the built-in Hive client's metastore is PostgreSQL database " << v.database << ", role " << v.role
       << ". -->\n<configuration>\n";
   const auto put = [&out](const std::string& key, const std::string& value) {
-    out << "  <property><name>" << xml_escape(key) << "</name><value>" << xml_escape(value)
+    out << "  <property><name>" << text::markup_escape(key) << "</name><value>" << text::markup_escape(value)
         << "</value></property>\n";
   };
   put("javax.jdo.option.ConnectionURL", metastore_jdbc_url(v, in.ports));

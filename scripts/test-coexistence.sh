@@ -3,7 +3,10 @@
 # (sparkmv verify --kube), run a smoke job on each, and clean up what this run created, on exit or interrupt.
 #
 # Usage: scripts/test-coexistence.sh [--keep] NAMESPACE
-#        scripts/test-coexistence.sh --local
+#        scripts/test-coexistence.sh --local [--keep] [--state-dir DIR]
+# --local runs the same story on the local two-version stack: `sparkmv up` (unless a stack already runs in
+# DIR), `sparkmv verify --local` (real jobs on Spark 3.5.7 and 4.1.0, every isolation check, the comparison
+# report), then stops and deletes the stack it started (--keep leaves it up).
 # Exit codes: 0 all good, 1 isolation finding or failed smoke job, 2 bad usage, 3 environment problem.
 # Environment: SPARKMV (the sparkmv binary), SPARKMV_KUBECTL / SPARKMV_HELM (kubectl and helm; default from PATH),
 #              SPARKMV_DEPLOY_TIMEOUT (helm --timeout, default 10m).
@@ -11,7 +14,7 @@ set -euo pipefail
 
 say() { echo "test-coexistence: $*"; }
 usage() {
-  echo "usage: $0 [--keep] NAMESPACE | --local" >&2
+  echo "usage: $0 [--keep] NAMESPACE | --local [--keep] [--state-dir DIR]" >&2
   exit 2
 }
 
@@ -26,10 +29,16 @@ export SPARKMV_KUBECTL="$KUBECTL" SPARKMV_HELM="$HELM"
 keep=0
 local_stack=0
 namespace=""
+state_dir=""
 while (($#)); do
   case "$1" in
     --keep) keep=1 ;;
     --local) local_stack=1 ;;
+    --state-dir)
+      (($# >= 2)) || usage
+      state_dir="$2"
+      shift
+      ;;
     -h | --help) usage ;;
     -*) echo "test-coexistence: unknown option $1" >&2; usage ;;
     *) [[ -z "$namespace" ]] || usage; namespace="$1" ;;
@@ -38,13 +47,41 @@ while (($#)); do
 done
 
 if ((local_stack)); then
-  # The same story on the local two-version stack, once `sparkmv verify --local` exists.
-  set +e
-  "$SPARKMV" verify --local
-  code=$?
-  set -e
-  if ((code == 2)); then say "the local variant is not available yet (sparkmv verify --local)" >&2; fi
-  exit "$code"
+  [[ -z "$namespace" ]] || usage
+  state_dir="${state_dir:-.sparkmv}"
+  command -v "$SPARKMV" >/dev/null 2>&1 || { echo "test-coexistence: $SPARKMV not found" >&2; exit 3; }
+  started=0
+  cleaning=0
+  cleanup_local() {
+    local code=$?
+    ((cleaning)) && return
+    cleaning=1
+    trap - EXIT INT TERM
+    if ((started && !keep)); then
+      say "stopping the stack this run started and deleting $state_dir"
+      "$SPARKMV" down --purge --state-dir "$state_dir" >/dev/null || code=3
+      if "$SPARKMV" status --state-dir "$state_dir" -o json 2>/dev/null | grep -q '"state": "running"'; then
+        echo "test-coexistence: a component of the stack is still running" >&2
+        code=3
+      fi
+    elif ((started)); then
+      say "--keep: the stack stays up; stop it with: $SPARKMV down --state-dir $state_dir"
+    fi
+    exit "$code"
+  }
+  trap cleanup_local EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if "$SPARKMV" status --state-dir "$state_dir" >/dev/null 2>&1; then
+    say "a stack already runs in $state_dir; it stays"
+  else
+    say "starting Spark 3.5.7 and Spark 4.1.0 side by side (state in $state_dir)"
+    started=1
+    "$SPARKMV" up --state-dir "$state_dir"
+  fi
+  say "verifying isolation with real jobs on both versions"
+  "$SPARKMV" verify --local --state-dir "$state_dir"
+  exit 0
 fi
 
 [[ -n "$namespace" ]] || usage

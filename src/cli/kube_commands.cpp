@@ -1,4 +1,4 @@
-// `deploy --kube` and `verify --kube` (verify --local comes with the local stack's checks).
+// `deploy --kube` and `verify --kube | --local`.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -9,6 +9,7 @@
 #include "kube/deploy.hpp"
 #include "kube/tools.hpp"
 #include "verify/kube_verify.hpp"
+#include "verify/local_verify.hpp"
 
 namespace sparkmv::cli {
 
@@ -35,6 +36,8 @@ struct VerifyCliOptions {
   int request_timeout = 30;
   bool skip_helm_test = false;
   bool skip_history_api = false;
+  std::string state_dir = ".sparkmv";
+  std::string report_dir;
   verify::KubeVerifyOptions verify;
   OutputFormat format = OutputFormat::table;
 };
@@ -127,9 +130,16 @@ ExitCode run_deploy(const DeployCliOptions& options) {
 
 ExitCode run_verify(VerifyCliOptions options) {
   if (options.local) {
-    throw InputError(
-        "verify --local is not available yet (it arrives with the local stack's checks); use "
-        "verify --kube against a cluster");
+    verify::LocalVerifyOptions local;
+    local.state_dir = options.state_dir;
+    local.report_dir = options.report_dir;
+    const auto report = verify::verify_local(local);
+    if (options.format == OutputFormat::json) {
+      std::cout << verify::to_json(report).dump(2) << '\n';
+    } else {
+      std::cout << verify::render_table(report, use_colour());
+    }
+    return verify::exit_code(report);
   }
   if (!options.kube) throw InputError("verify needs --kube or --local");
   kube::KubectlOptions kubectl_options;
@@ -204,8 +214,14 @@ void add_kube_commands(CLI::App& app, CommandAction& action) {
       "metastore env, helm test");
   auto* kube_flag = verify->add_flag("--kube", verify_options->kube, "Verify the releases on Kubernetes");
   auto* local_flag = verify->add_flag("--local", verify_options->local,
-                                      "Verify the local two-version stack (not available yet)");
+                                      "Verify the local two-version stack: run probe jobs on both versions, "
+                                      "then check metastores, warehouses, History Servers, event logs and "
+                                      "the generated configuration, and compare the same job on both");
   kube_flag->excludes(local_flag);
+  verify->add_option("--state-dir", verify_options->state_dir,
+                     "--local: directory holding the stack's state (default .sparkmv)");
+  verify->add_option("--report-dir", verify_options->report_dir,
+                     "--local: where the comparison report goes (default <state-dir>/reports)");
   verify->add_option("--namespace", verify_options->verify.namespaces,
                      "Namespace to read; repeatable (default: spark)");
   verify->add_option("--release", verify_options->verify.releases,

@@ -15,6 +15,7 @@ namespace {
 struct StackCommandOptions {
   std::string state_dir = ".sparkmv";
   std::vector<std::string> ports;
+  std::vector<std::string> layout;
   unsigned timeout_seconds = 240;
   bool purge = false;
   OutputFormat format = OutputFormat::table;
@@ -79,6 +80,7 @@ stack::StackOptions to_stack_options(const StackCommandOptions& o) {
   stack::StackOptions options;
   options.state_dir = o.state_dir;
   for (const auto& spec : o.ports) options.configured_ports.insert(stack::parse_port_assignment(spec));
+  for (const auto& spec : o.layout) options.layout_changes.insert(stack::parse_layout_assignment(spec));
   options.timeout = std::chrono::seconds(o.timeout_seconds);
   options.purge = o.purge;
   return options;
@@ -150,6 +152,12 @@ void add_stack_commands(CLI::App& app, CommandAction& action) {
                  "KEY=PORT: fix one port (keys: postgres, spark35.master, spark35.master-ui, spark35.worker, "
                  "spark35.worker-ui, spark35.history, spark41.connect, spark41.connect-ui, spark41.history); "
                  "repeatable; others are free ports chosen on the first up and kept")
+      ->allow_extra_args(false);
+  up->add_option("--set", options->layout,
+                 "KEY=VALUE: move where a version keeps its data (keys: spark35.database, spark35.event-dir, "
+                 "spark35.warehouse, and the same for spark41; a database is metastore_spark35 or "
+                 "metastore_spark41, a directory absolute or relative to the state directory; empty VALUE "
+                 "restores the default); kept until changed; only while the stack is down")
       ->allow_extra_args(false);
   up->add_option("--timeout", options->timeout_seconds, "Seconds to wait for every component (default 240)");
   up->callback([&action, options] { action = [options] { return run_up(*options); }; });

@@ -19,15 +19,19 @@ struct GeneratedFile {
 struct ConfigInputs {
   StackPaths paths;
   Ports ports;
-  std::string role_password;          // the version's own PostgreSQL role
+  std::string role_password;          // the password of layout.role
   std::filesystem::path jdbc_driver;  // PostgreSQL JDBC driver jar
+  VersionLayout layout;               // where the version keeps its data
 };
 
 // spark-defaults.conf, spark-env.sh and hive-site.xml for `version` (spark35() or spark41()).
 std::vector<GeneratedFile> spark_conf_files(const SparkVersion& version, const ConfigInputs& inputs);
 
-// The JDBC URL of `version`'s metastore database.
-std::string metastore_jdbc_url(const SparkVersion& version, const Ports& ports);
+// The JDBC URL of a metastore database of the stack.
+std::string metastore_jdbc_url(const std::string& database, const Ports& ports);
+
+// A `file:` URL Spark takes for a local directory.
+std::string file_url(const std::filesystem::path& p);
 
 // The master URL of the 3.5 standalone master.
 std::string master_url(const Ports& ports);

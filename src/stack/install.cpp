@@ -26,14 +26,31 @@ bool is_spark_home(const fs::path& p) {
   return fs::exists(p / "sbin" / "spark-daemon.sh") && fs::is_directory(p / "jars");
 }
 
-std::optional<fs::path> search_upwards(fs::path start, const fs::path& relative) {
+template <typename Accept>
+std::optional<fs::path> search_upwards(fs::path start, const fs::path& relative, Accept accept) {
   std::error_code ec;
   start = fs::weakly_canonical(start, ec);
   for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
-    if (is_spark_home(dir / relative)) return dir / relative;
+    if (accept(dir / relative)) return dir / relative;
     if (dir == dir.root_path()) break;
   }
   return std::nullopt;
+}
+
+// Here or above the current directory, else here or above the sparkmv executable.
+template <typename Accept>
+std::optional<fs::path> find_in_tools(const fs::path& relative, Accept accept) {
+  if (auto found = search_upwards(fs::current_path(), relative, accept)) return found;
+  std::error_code ec;
+  const auto self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) return search_upwards(self.parent_path(), relative, accept);
+  return std::nullopt;
+}
+
+fs::path find_connect_python() {
+  if (const auto python = env("SPARKMV_CONNECT_PYTHON")) return *python;
+  const auto executable = [](const fs::path& p) { return ::access(p.c_str(), X_OK) == 0; };
+  return find_in_tools(fs::path(".tools") / "venv" / "bin" / "python", executable).value_or(fs::path());
 }
 
 fs::path find_spark(const std::string& version) {
@@ -44,12 +61,7 @@ fs::path find_spark(const std::string& version) {
     throw EnvironmentError(fmt::format("Spark {} not found in {} (SPARKMV_TOOLS): run scripts/bootstrap.sh",
                                        version, home.string()));
   }
-  if (const auto found = search_upwards(fs::current_path(), relative)) return *found;
-  std::error_code ec;
-  const auto self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    if (const auto found = search_upwards(self.parent_path(), relative)) return *found;
-  }
+  if (const auto found = find_in_tools(relative, is_spark_home)) return *found;
   throw EnvironmentError(
       fmt::format("Spark {} not found (.tools/spark/{} here or above, or $SPARKMV_TOOLS/spark/{}): run "
                   "scripts/bootstrap.sh",
@@ -106,6 +118,7 @@ Installation locate_installation() {
                     install.jdbc_driver.string()));
   }
   install.postgres.bindir = find_postgres_bindir();
+  install.connect_python = find_connect_python();
   if (::geteuid() == 0) install.postgres.run_as = env("SPARKMV_PG_USER").value_or("postgres");
   return install;
 }

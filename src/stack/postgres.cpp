@@ -77,7 +77,8 @@ void PgConnection::exec(const std::string& sql) {
   }
 }
 
-std::string PgConnection::scalar(const std::string& sql, const std::vector<std::string>& params) {
+std::vector<std::vector<std::string>> PgConnection::rows(const std::string& sql,
+                                                         const std::vector<std::string>& params) {
   const auto p = c_params(params);
   const std::unique_ptr<PGresult, decltype(&PQclear)> r(
       PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr, nullptr,
@@ -86,8 +87,18 @@ std::string PgConnection::scalar(const std::string& sql, const std::vector<std::
   if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
     throw EnvironmentError(fmt::format("PostgreSQL: {}: {}", sql, first_line(PQresultErrorMessage(r.get()))));
   }
-  if (PQntuples(r.get()) == 0) return "";
-  return PQgetvalue(r.get(), 0, 0);
+  std::vector<std::vector<std::string>> out;
+  const int columns = PQnfields(r.get());
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    auto& values = out.emplace_back();
+    for (int col = 0; col < columns; ++col) values.emplace_back(PQgetvalue(r.get(), row, col));
+  }
+  return out;
+}
+
+std::string PgConnection::scalar(const std::string& sql, const std::vector<std::string>& params) {
+  const auto result = rows(sql, params);
+  return result.empty() || result.front().empty() ? "" : result.front().front();
 }
 
 bool PgConnection::has_rows(const std::string& sql, const std::vector<std::string>& params) {

@@ -33,6 +33,9 @@ class PgConnection {
   void exec(const std::string& sql);
   // True when the query (with $1.. parameters) returns at least one row.
   bool has_rows(const std::string& sql, const std::vector<std::string>& params);
+  // Every row of the query, each value as text ("" for NULL).
+  std::vector<std::vector<std::string>> rows(const std::string& sql,
+                                             const std::vector<std::string>& params = {});
   // The query's first column of its first row ("" when no rows).
   std::string scalar(const std::string& sql, const std::vector<std::string>& params = {});
   std::string quote_literal(const std::string& s);

@@ -97,11 +97,12 @@ void total(StackReport& report) {
   for (const auto& c : report.components) report.total_rss_kib += c.rss_kib;
 }
 
-void make_directories(const StackPaths& paths) {
+void make_directories(const StackPaths& paths, const LayoutOverrides& layout) {
   fs::create_directories(paths.root);
   for (const auto* v : {&spark35(), &spark41()}) {
-    for (const auto& d : {paths.conf_dir(*v), paths.log_dir(*v), paths.pid_dir(*v), paths.event_dir(*v),
-                          paths.warehouse_dir(*v), paths.local_dir(*v)}) {
+    const auto l = layout_of(*v, paths, layout);
+    for (const auto& d : {paths.conf_dir(*v), paths.log_dir(*v), paths.pid_dir(*v), l.event_dir,
+                          l.warehouse_dir, paths.local_dir(*v)}) {
       fs::create_directories(d);
     }
   }
@@ -157,9 +158,28 @@ StackReport stack_up(const StackOptions& options) {
   const StackPaths paths = paths_for(options);
   const Installation install = locate_installation();
   if (install.postgres.run_as) check_reachable_by(*install.postgres.run_as, paths.root);
-  make_directories(paths);
-
   StackState state = load_state(paths).value_or(StackState{});
+  auto layout = state.layout;
+  for (const auto& [key, value] : options.layout_changes) {
+    if (value.empty()) {
+      layout.erase(key);
+    } else {
+      layout[key] = value;
+    }
+  }
+  if (layout != state.layout) {
+    // Running daemons read their configuration once; a changed layout under them would be a lie.
+    for (const auto& c : components()) {
+      if (c.kind != ComponentKind::postgres && running_pid(c, paths)) {
+        throw InputError(
+            fmt::format("--set changes where the stack keeps its data, but {} is running: stop the "
+                        "stack first (sparkmv down)",
+                        c.name));
+      }
+    }
+    state.layout = layout;
+  }
+  make_directories(paths, state.layout);
   state.ports = resolve_ports(state.ports, options.configured_ports, free_ports(port_keys().size()));
   save_state(paths, state);
   const Ports& ports = state.ports;
@@ -167,10 +187,11 @@ StackReport stack_up(const StackOptions& options) {
   const std::string superuser_password = ensure_secret(paths, "postgres");
   std::vector<RoleSecret> roles;
   for (const auto* v : {&spark35(), &spark41()}) {
-    const ConfigInputs inputs{paths, ports, ensure_secret(paths, v->role), install.jdbc_driver};
+    const auto where = layout_of(*v, paths, state.layout);
+    const ConfigInputs inputs{paths, ports, ensure_secret(paths, where.role), install.jdbc_driver, where};
     for (const auto& file : spark_conf_files(*v, inputs))
       write_if_changed(paths.conf_dir(*v) / file.name, file.content);
-    roles.push_back({v, inputs.role_password});
+    roles.push_back({v, ensure_secret(paths, v->role)});
   }
 
   std::vector<std::string> started;

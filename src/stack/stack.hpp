@@ -17,6 +17,7 @@ namespace sparkmv::stack {
 struct StackOptions {
   std::filesystem::path state_dir = ".sparkmv";
   Ports configured_ports;             // `--port KEY=PORT`; others are free ports chosen on first `up`
+  LayoutOverrides layout_changes;     // `--set KEY=VALUE` (topology.hpp); merged into the stored ones
   std::chrono::seconds timeout{240};  // `up`: deadline for the whole stack to answer
   bool purge = false;                 // `down`: also delete the state directory
 };
@@ -45,7 +46,8 @@ struct StackReport {
   bool all_ready() const;
 };
 
-// Throws EnvironmentError (exit 3) naming the component that failed, with the tail of its log.
+// Throws EnvironmentError (exit 3) naming the component that failed, with the tail of its log, and
+// InputError when `layout_changes` would change the layout under running Spark components.
 StackReport stack_up(const StackOptions& options);
 StackReport stack_status(const StackOptions& options);
 StackReport stack_down(const StackOptions& options);

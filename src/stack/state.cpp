@@ -19,6 +19,9 @@ std::optional<StackState> load_state(const StackPaths& paths) {
   try {
     const auto doc = nlohmann::json::parse(in);
     for (const auto& [key, value] : doc.at("ports").items()) state.ports[key] = value.get<int>();
+    if (doc.contains("layout")) {
+      for (const auto& [key, value] : doc.at("layout").items()) state.layout[key] = value.get<std::string>();
+    }
   } catch (const nlohmann::json::exception& e) {
     throw InputError(
         fmt::format("{}: not a sparkmv stack state file: {}", paths.state_file().string(), e.what()));
@@ -31,6 +34,7 @@ void save_state(const StackPaths& paths, const StackState& state) {
   doc["about"] =
       "sparkmv local stack: the ports chosen on the first `sparkmv up`; delete with `sparkmv down --purge`";
   doc["ports"] = state.ports;
+  if (!state.layout.empty()) doc["layout"] = state.layout;
   write_if_changed(paths.state_file(), doc.dump(2) + "\n");
 }
 

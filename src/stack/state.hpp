@@ -1,7 +1,7 @@
 #pragma once
 // What the stack remembers between commands, under the state directory: its ports (stack.json, chosen on the
-// first `up` and kept, so every later command finds the same endpoints) and its generated passwords
-// (secrets/, owner-only).
+// first `up` and kept, so every later command finds the same endpoints), its layout overrides and its
+// generated passwords (secrets/, owner-only).
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +12,7 @@ namespace sparkmv::stack {
 
 struct StackState {
   Ports ports;
+  LayoutOverrides layout;  // `sparkmv up --set`, kept until changed
 };
 
 // Nothing when the state directory holds no stack; InputError when stack.json is unreadable.

@@ -83,6 +83,67 @@ std::pair<std::string, int> parse_port_assignment(const std::string& spec) {
   return {key, port};
 }
 
+namespace {
+
+const SparkVersion& version_owning(const std::string& database) {
+  for (const auto* v : {&spark35(), &spark41()}) {
+    if (v->database == database) return *v;
+  }
+  throw InputError(
+      fmt::format("'{}' is not a database of the stack (metastore_spark35, metastore_spark41)", database));
+}
+
+std::filesystem::path under_root(const StackPaths& paths, const std::string& value) {
+  const std::filesystem::path p(value);
+  return (p.is_absolute() ? p : paths.root / p).lexically_normal();
+}
+
+}  // namespace
+
+VersionLayout layout_of(const SparkVersion& version, const StackPaths& paths,
+                        const LayoutOverrides& overrides) {
+  VersionLayout layout{version.database, version.role, paths.event_dir(version),
+                       paths.warehouse_dir(version)};
+  const auto value = [&](const std::string& what) -> const std::string* {
+    const auto it = overrides.find(version.role + "." + what);
+    return it == overrides.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  if (const auto* db = value("database")) {
+    layout.database = *db;
+    layout.role = version_owning(*db).role;
+  }
+  if (const auto* dir = value("event-dir")) layout.event_dir = under_root(paths, *dir);
+  if (const auto* dir = value("warehouse")) layout.warehouse_dir = under_root(paths, *dir);
+  return layout;
+}
+
+std::vector<std::string> layout_keys() {
+  std::vector<std::string> keys;
+  for (const auto* v : {&spark35(), &spark41()}) {
+    for (const char* what : {"database", "event-dir", "warehouse"}) keys.push_back(v->role + "." + what);
+  }
+  return keys;
+}
+
+std::pair<std::string, std::string> parse_layout_assignment(const std::string& spec) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos) throw InputError(fmt::format("--set {}: expected KEY=VALUE", spec));
+  std::string key = spec.substr(0, eq);
+  std::string value = spec.substr(eq + 1);
+  const auto keys = layout_keys();
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    throw InputError(fmt::format("--set {}: unknown key '{}' (known: {})", spec, key, fmt::join(keys, ", ")));
+  }
+  if (key.ends_with(".database") && !value.empty()) {
+    try {
+      version_owning(value);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("--set {}: {}", spec, e.what()));
+    }
+  }
+  return {std::move(key), std::move(value)};
+}
+
 std::filesystem::path spark_pid_file(const StackPaths& paths, const Component& component) {
   return paths.pid_dir(*component.spark) / fmt::format("spark-{}-{}-1.pid", kIdent, component.main_class);
 }

@@ -64,6 +64,25 @@ struct StackPaths {
   std::filesystem::path postgres_pid_file() const { return root / "run" / "postgres.pid"; }
 };
 
+// Where one version keeps its data: its metastore database (and the role that owns it), its event-log
+// directory and its warehouse. The built-in topology gives each version its own; `sparkmv up --set` may
+// point a version elsewhere (at existing directories, or on purpose at the other version's, to see
+// `verify --local` catch it). Keys: "<role>.database" (one of the stack's two databases), "<role>.event-dir",
+// "<role>.warehouse" (absolute, or relative to the state directory), e.g. "spark41.warehouse".
+struct VersionLayout {
+  std::string database;
+  std::string role;  // the database's owner, the role the version's metastore client logs in as
+  std::filesystem::path event_dir;
+  std::filesystem::path warehouse_dir;
+};
+using LayoutOverrides = std::map<std::string, std::string>;
+
+VersionLayout layout_of(const SparkVersion& version, const StackPaths& paths,
+                        const LayoutOverrides& overrides);
+std::vector<std::string> layout_keys();
+// Parses `KEY=VALUE` (the `--set` option); an empty VALUE restores the default. Throws InputError.
+std::pair<std::string, std::string> parse_layout_assignment(const std::string& spec);
+
 // The pid file spark-daemon.sh writes for `component` (SPARK_IDENT_STRING is always "sparkmv").
 std::filesystem::path spark_pid_file(const StackPaths& paths, const Component& component);
 // The glob pattern of the log spark-daemon.sh writes for `component` (the name ends in the host name).

@@ -55,6 +55,7 @@ std::string render_table(const VerifyReport& report, bool colour) {
   out += fmt::format("{} check(s) on {}: {} passed, {} failed, {} skipped, {} could not run\n",
                      report.checks.size(), fmt::join(report.scope, ", "), counts[0], counts[1], counts[2],
                      counts[3]);
+  for (const auto& [label, where] : report.outputs) out += fmt::format("{}: {}\n", label, where);
   return out;
 }
 
@@ -73,11 +74,11 @@ nlohmann::json to_json(const VerifyReport& report) {
     j["fix"] = check.fix.empty() ? nlohmann::json(nullptr) : nlohmann::json(check.fix);
     checks.push_back(std::move(j));
   }
-  return {{"target", report.target},
-          {"scope", report.scope},
-          {"checks", checks},
-          {"summary", summary},
-          {"exit_code", static_cast<int>(exit_code(report))}};
+  nlohmann::json outputs = nlohmann::json::object();
+  for (const auto& [label, where] : report.outputs) outputs[label] = where;
+  return {{"target", report.target}, {"scope", report.scope},
+          {"checks", checks},        {"outputs", outputs},
+          {"summary", summary},      {"exit_code", static_cast<int>(exit_code(report))}};
 }
 
 }  // namespace sparkmv::verify

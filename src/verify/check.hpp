@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/errors.hpp"
@@ -32,6 +33,8 @@ struct VerifyReport {
   std::string target;              // "kube" or "local"
   std::vector<std::string> scope;  // e.g. "spark-35 in spark", what was verified
   std::vector<Check> checks;
+  std::vector<std::pair<std::string, std::string>>
+      outputs;  // what the run leaves for people: label, URL or path
 };
 
 // 1 when any check failed; else 3 when any could not run; else 0.

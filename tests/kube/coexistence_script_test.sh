@@ -50,10 +50,10 @@ case "$case_name" in
     expect_code 2
     expect_said "usage:"
     ;;
-  local-not-available)
-    run --local
+  local-takes-no-namespace)
+    run --local spark
     expect_code 2
-    expect_said "not available yet"
+    expect_said "usage:"
     [[ ! -s "$work/calls" ]] || fail "kubectl or helm was called"
     ;;
   happy-path)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -193,9 +194,13 @@ TEST(FakeKubectlVerify, EmptyNamespaceReportsMissingReleases) {
 
 TEST(FakeKubectlVerify, UsageAndMissingKubectl) {
   use_scenario("healthy");
-  const auto local = run_sparkmv({"verify", "--local"});
-  EXPECT_EQ(local.exit_code, 2);
-  EXPECT_NE(local.err.find("verify --local is not available yet"), std::string::npos) << local.err;
+  // --local without a stack: an environment problem that says what to run.
+  const auto nowhere = std::filesystem::temp_directory_path() / "sparkmv-no-stack-here";
+  std::filesystem::remove_all(nowhere);
+  const auto local = run_sparkmv({"verify", "--local", "--state-dir", nowhere.string()});
+  EXPECT_EQ(local.exit_code, 3);
+  EXPECT_NE(local.err.find("run `sparkmv up` first"), std::string::npos) << local.err;
+  EXPECT_FALSE(std::filesystem::exists(nowhere));
   EXPECT_EQ(run_sparkmv({"verify"}).exit_code, 2);
   EXPECT_EQ(run_sparkmv({"verify", "--kube", "--local"}).exit_code, 2);
   ::setenv("SPARKMV_KUBECTL", "/nonexistent/kubectl", 1);

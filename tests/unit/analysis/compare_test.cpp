@@ -93,6 +93,7 @@ TEST(Compare, ThresholdsAreConfigurable) {
 TEST(Compare, AlignmentNameDropsPathsAndConnectPlans) {
   EXPECT_EQ(alignment_name("collect at /tmp/x/jobs/samejob.py:20"), "collect at samejob.py:20");
   EXPECT_EQ(alignment_name("Spark Connect - session_id: \"97\"\nplan {"), "");
+  EXPECT_EQ(alignment_name("$anonfun$withThreadLocalCaptured$2 at CompletableFuture.java:1768"), "");
 }
 
 TEST(Compare, JsonAndHtmlCarryTheVerdict) {

@@ -24,8 +24,10 @@ Ports sample_ports() {
   return ports;
 }
 
-ConfigInputs sample_inputs() {
-  return ConfigInputs{StackPaths{"/srv/stack"}, sample_ports(), "secret35", "/usr/share/java/postgresql.jar"};
+ConfigInputs sample_inputs(const SparkVersion& v, const LayoutOverrides& overrides = {}) {
+  const StackPaths paths{"/srv/stack"};
+  return ConfigInputs{paths, sample_ports(), "secret35", "/usr/share/java/postgresql.jar",
+                      layout_of(v, paths, overrides)};
 }
 
 std::map<std::string, std::string> as_map(const std::vector<config::Property>& props) {
@@ -34,8 +36,9 @@ std::map<std::string, std::string> as_map(const std::vector<config::Property>& p
   return m;
 }
 
-std::map<std::string, std::string> file(const SparkVersion& v, const std::string& name) {
-  for (const auto& f : spark_conf_files(v, sample_inputs())) {
+std::map<std::string, std::string> file(const SparkVersion& v, const std::string& name,
+                                        const LayoutOverrides& overrides = {}) {
+  for (const auto& f : spark_conf_files(v, sample_inputs(v, overrides))) {
     if (f.name == name) {
       return name == "hive-site.xml" ? as_map(config::parse_hadoop_xml(f.content))
                                      : as_map(config::parse_java_properties(f.content));
@@ -122,7 +125,7 @@ TEST(StackConfig, Spark41IsIsolatedFromSpark35) {
 }
 
 TEST(StackConfig, SparkEnvBindsLoopbackAndNamesTheStackDirectories) {
-  for (const auto& f : spark_conf_files(spark41(), sample_inputs())) {
+  for (const auto& f : spark_conf_files(spark41(), sample_inputs(spark41()))) {
     if (f.name != "spark-env.sh") continue;
     EXPECT_NE(f.content.find("export SPARK_LOCAL_IP=127.0.0.1\n"), std::string::npos);
     EXPECT_NE(f.content.find("export SPARK_PID_DIR='/srv/stack/run/4.1'\n"), std::string::npos);
@@ -169,6 +172,47 @@ TEST(StackProbe, MasterJsonListsAliveWorkerByPort) {
   EXPECT_FALSE(master_lists_alive_worker(json, 7078));
   EXPECT_FALSE(master_lists_alive_worker("not json", 7079));
   EXPECT_FALSE(master_lists_alive_worker(R"({"workers":{}})", 7079));
+}
+
+TEST(StackLayout, DefaultGivesEachVersionItsOwnDatabaseLogsAndWarehouse) {
+  const StackPaths paths{"/srv/stack"};
+  const auto l35 = layout_of(spark35(), paths, {});
+  const auto l41 = layout_of(spark41(), paths, {});
+  EXPECT_EQ(l35.database, "metastore_spark35");
+  EXPECT_EQ(l35.role, "spark35");
+  EXPECT_EQ(l41.event_dir, "/srv/stack/spark-logs/4.1/events");
+  EXPECT_EQ(l41.warehouse_dir, "/srv/stack/warehouse/4.1");
+}
+
+TEST(StackLayout, OverridesMoveOneVersionAndLogInAsTheDatabaseOwner) {
+  const StackPaths paths{"/srv/stack"};
+  const LayoutOverrides o{{"spark41.database", "metastore_spark35"},
+                          {"spark41.event-dir", "shared/events"},
+                          {"spark41.warehouse", "/data/wh"}};
+  const auto l41 = layout_of(spark41(), paths, o);
+  EXPECT_EQ(l41.database, "metastore_spark35");
+  EXPECT_EQ(l41.role, "spark35");
+  EXPECT_EQ(l41.event_dir, "/srv/stack/shared/events");
+  EXPECT_EQ(l41.warehouse_dir, "/data/wh");
+  EXPECT_EQ(layout_of(spark35(), paths, o).database, "metastore_spark35");  // untouched
+  const auto site = file(spark41(), "hive-site.xml", o);
+  EXPECT_EQ(site.at("javax.jdo.option.ConnectionUserName"), "spark35");
+  EXPECT_EQ(site.at("javax.jdo.option.ConnectionURL"), "jdbc:postgresql://127.0.0.1:41000/metastore_spark35");
+  const auto defaults = file(spark41(), "spark-defaults.conf", o);
+  EXPECT_EQ(defaults.at("spark.eventLog.dir"), "file:/srv/stack/shared/events");
+  EXPECT_EQ(defaults.at("spark.history.fs.logDirectory"), "file:/srv/stack/shared/events");
+  EXPECT_EQ(defaults.at("spark.sql.warehouse.dir"), "file:/data/wh");
+}
+
+TEST(StackLayout, AssignmentsAreCheckedAndEmptyRestoresTheDefault) {
+  EXPECT_EQ(parse_layout_assignment("spark35.warehouse=/x"),
+            std::make_pair(std::string("spark35.warehouse"), std::string("/x")));
+  EXPECT_EQ(parse_layout_assignment("spark41.database=").second, "");
+  EXPECT_THROW(parse_layout_assignment("spark41.database=postgres"), InputError);
+  EXPECT_THROW(parse_layout_assignment("spark42.warehouse=/x"), InputError);
+  EXPECT_THROW(parse_layout_assignment("spark41.warehouse"), InputError);
+  EXPECT_EQ(layout_of(spark41(), StackPaths{"/s"}, {{"spark41.warehouse", ""}}).warehouse_dir,
+            "/s/warehouse/4.1");
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ TEST(HelmTest, SuitesWithTheirPhase) {
 }
 
 TEST(Report, ExitCodeAndRendering) {
-  VerifyReport report{"kube", {"spark-35 (spark)"}, {}};
+  VerifyReport report{"kube", {"spark-35 (spark)"}, {}, {}};
   report.checks.push_back({"a", "first", CheckStatus::pass, {"ok"}, "", ""});
   EXPECT_EQ(exit_code(report), ExitCode::ok);
   report.checks.push_back({"b", "second", CheckStatus::error, {"no answer"}, "", "retry"});

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's run command (after bootstrap and build): render both charts the way the guide installs them
 # into one namespace and prove with `sparkmv lint` that the two releases do not collide; then bring up the
-# local two-version stack (real Spark 3.5.7 and 4.1.0 side by side, state in .sparkmv/) and show its status.
+# local two-version stack (real Spark 3.5.7 and 4.1.0 side by side, state in .sparkmv/), prove with real jobs
+# that the two versions are isolated (`sparkmv verify --local`), and say where to look and how to stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -36,6 +37,8 @@ echo
 echo "sparkmv up: Spark 3.5.7 and Spark 4.1.0 side by side on this machine"
 "$sparkmv" up
 echo
-"$sparkmv" status
+echo "sparkmv verify --local: real jobs on both versions, then every isolation check"
+"$sparkmv" verify --local
 echo
-echo "Stop the stack with: $sparkmv down   (add --purge to delete its data)"
+echo "The stack keeps running: History Servers and the comparison report are listed above."
+echo "Stop it with: $sparkmv down   (add --purge to delete its data)"

@@ -21,6 +21,10 @@ bool use_colour();
 
 void add_lint_command(CLI::App& app, CommandAction& action);
 void add_migrate_commands(CLI::App& app, CommandAction& action);
+// promote, rollback, retire, submit-config: registered on `migrate` by add_migrate_commands.
+void add_migrate_change_commands(CLI::App& migrate, CommandAction& action);
+// trial, status: registered on `migrate` by add_migrate_commands.
+void add_migrate_run_commands(CLI::App& migrate, CommandAction& action);
 void add_events_command(CLI::App& app, CommandAction& action);
 void add_kube_commands(CLI::App& app, CommandAction& action);
 void add_stack_commands(CLI::App& app, CommandAction& action);

@@ -93,6 +93,9 @@ void add_migrate_commands(CLI::App& app, CommandAction& action) {
                    "Percentage of the 3.5 jobs moved each week (default: 20)");
   add_output_option(*plan, plan_options->format);
   plan->callback([&action, plan_options] { action = [plan_options] { return run_plan(*plan_options); }; });
+
+  add_migrate_change_commands(*migrate, action);
+  add_migrate_run_commands(*migrate, action);
 }
 
 }  // namespace sparkmv::cli

@@ -118,6 +118,16 @@ std::string_view to_string(JobKind kind) {
   return kind == JobKind::batch ? "batch" : "connect";
 }
 
+bool operator==(const SubmitSpec& a, const SubmitSpec& b) {
+  return a.main_class == b.main_class && a.application == b.application && a.python_file == b.python_file &&
+         a.args == b.args && a.conf == b.conf;
+}
+
+bool operator==(const Job& a, const Job& b) {
+  return a.name == b.name && a.owner == b.owner && a.risk == b.risk && a.version == b.version &&
+         a.kind == b.kind && a.submit == b.submit && a.line == b.line && a.version_line == b.version_line;
+}
+
 const Job* JobInventory::find(std::string_view name) const {
   for (const auto& job : jobs) {
     if (job.name == name) return &job;
@@ -163,6 +173,7 @@ JobInventory parse_inventory(std::string_view text, const std::string& origin) {
     job.owner = required_text(entry, "owner", context);
     job.risk = parse_risk(required_text(entry, "risk", context), context);
     job.version = parse_version(required_text(entry, "version", context), context);
+    job.version_line = context.line_of("version");
     job.kind = parse_kind(required_text(entry, "kind", context), context);
     job.submit = parse_submit(entry, job.kind, context);
     if (const auto [it, fresh] = first_line.emplace(job.name, job.line); !fresh) {

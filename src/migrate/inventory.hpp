@@ -31,8 +31,13 @@ struct Job {
   std::string version;  // "3.5" or "4.1": the pin
   JobKind kind = JobKind::batch;
   SubmitSpec submit;
-  int line = 0;  // 1-based line of the entry in its file
+  int line = 0;          // 1-based line of the entry in its file
+  int version_line = 0;  // 1-based line of the pin's value: the one line `migrate promote` edits
 };
+
+// Every field equal, lines included: an edited file must re-parse to exactly the expected inventory.
+bool operator==(const SubmitSpec& a, const SubmitSpec& b);
+bool operator==(const Job& a, const Job& b);
 
 struct JobInventory {
   std::string path;

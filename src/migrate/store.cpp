@@ -1,0 +1,239 @@
+#include "migrate/store.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <tuple>
+
+#include "common/errors.hpp"
+#include "migrate/inventory.hpp"
+
+namespace sparkmv::migrate {
+
+namespace {
+
+std::string system_error(const std::filesystem::path& path, const char* what) {
+  return fmt::format("{}: {}: {}", path.string(), what, std::strerror(errno));
+}
+
+bool is_key_boundary(char c) {
+  return c == ' ' || c == '\t' || c == '{' || c == ',' || c == '"' || c == '\'';
+}
+
+// Where the `version:` key of a line ends (just after the colon), or npos.
+std::size_t after_version_key(std::string_view line) {
+  for (std::size_t at = line.find("version"); at != std::string_view::npos;
+       at = line.find("version", at + 1)) {
+    if (at > 0 && !is_key_boundary(line[at - 1])) continue;
+    auto end = at + 7;
+    if (end < line.size() && (line[end] == '"' || line[end] == '\'')) ++end;
+    while (end < line.size() && (line[end] == ' ' || line[end] == '\t')) ++end;
+    if (end < line.size() && line[end] == ':') return end + 1;
+  }
+  return std::string_view::npos;
+}
+
+struct ValueSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  char quote = 0;  // '"', '\'' or 0 for a plain scalar
+};
+
+// The scalar starting at `from` (spaces skipped): quoted to its closing quote, plain up to a comment or the
+// end of a flow collection entry.
+ValueSpan value_span(std::string_view line, std::size_t from) {
+  while (from < line.size() && (line[from] == ' ' || line[from] == '\t')) ++from;
+  ValueSpan span{from, from, 0};
+  if (from >= line.size()) return span;
+  if (line[from] == '"' || line[from] == '\'') {
+    span.quote = line[from];
+    for (auto i = from + 1; i < line.size(); ++i) {
+      if (span.quote == '"' && line[i] == '\\') {
+        ++i;
+      } else if (line[i] == span.quote) {
+        if (span.quote == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        span.end = i + 1;
+        return span;
+      }
+    }
+    span.end = span.begin;  // unterminated on this line: a multi-line scalar we do not edit
+    return span;
+  }
+  auto end = from;
+  while (end < line.size() && line[end] != ',' && line[end] != '}' && line[end] != ']' &&
+         !(line[end] == '#' && end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t'))) {
+    ++end;
+  }
+  while (end > from && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+  span.end = end;
+  return span;
+}
+
+struct LineSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;  // before "\n" or "\r\n"
+};
+
+std::vector<LineSpan> split_lines(std::string_view text) {
+  std::vector<LineSpan> lines;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    auto end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    auto content_end = end;
+    if (content_end > begin && text[content_end - 1] == '\r') --content_end;
+    lines.push_back({begin, content_end});
+    if (end == text.size()) break;
+    begin = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+InventoryLock::InventoryLock(const std::filesystem::path& lock_file, std::chrono::milliseconds wait) {
+  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw EnvironmentError(system_error(lock_file, "cannot open the lock file"));
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      const auto message = system_error(lock_file, "cannot lock");
+      ::close(fd_);
+      throw EnvironmentError(message);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd_);
+      throw EnvironmentError(
+          fmt::format("{}: another sparkmv migrate run still holds this lock after {:.0f} s; try again when "
+                      "it has finished",
+                      lock_file.string(), std::chrono::duration<double>(wait).count()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+InventoryLock::~InventoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+std::string edit_pins(std::string_view text, const std::string& origin,
+                      const std::vector<PinChange>& changes) {
+  const auto before = parse_inventory(text, origin);
+  auto expected = before;
+  const auto lines = split_lines(text);
+  // (offset, length, replacement), applied from the end so earlier offsets stay valid.
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> edits;
+  for (const auto& change : changes) {
+    const auto* job = before.find(change.job);
+    if (job == nullptr) throw InputError(fmt::format("{}: no job '{}'", origin, change.job));
+    if (change.to != legacy_version && change.to != target_version) {
+      throw InputError(fmt::format("{}: job '{}': cannot pin to '{}'", origin, change.job, change.to));
+    }
+    if (job->version == change.to) continue;
+    const auto fail = [&](const std::string& why) {
+      return InputError(fmt::format("{}:{}: job '{}': cannot edit the pin safely ({}); change it by hand",
+                                    origin, job->version_line, job->name, why));
+    };
+    if (job->version_line < 1 || static_cast<std::size_t>(job->version_line) > lines.size()) {
+      throw fail("no line recorded for 'version'");
+    }
+    const auto& span = lines[static_cast<std::size_t>(job->version_line - 1)];
+    const auto line = text.substr(span.begin, span.end - span.begin);
+    const auto key_end = after_version_key(line);
+    const auto value = value_span(line, key_end == std::string_view::npos ? 0 : key_end);
+    if (value.end <= value.begin) throw fail("the value does not fit on its line");
+    const char quote = value.quote == 0 ? '"' : value.quote;
+    edits.emplace_back(span.begin + value.begin, value.end - value.begin,
+                       fmt::format("{}{}{}", quote, change.to, quote));
+    for (auto& j : expected.jobs) {
+      if (j.name == change.job) j.version = change.to;
+    }
+  }
+  std::sort(edits.begin(), edits.end(),
+            [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  std::string out(text);
+  for (const auto& [offset, length, replacement] : edits) out.replace(offset, length, replacement);
+
+  JobInventory after;
+  try {
+    after = parse_inventory(out, origin);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: editing the pins would break the file, so it is left as it is ({})",
+                                 origin, e.what()));
+  }
+  for (std::size_t i = 0; i < expected.jobs.size(); ++i) {
+    if (after.jobs.size() != expected.jobs.size() || !(after.jobs[i] == expected.jobs[i])) {
+      const auto& job = expected.jobs[i];
+      throw InputError(
+          fmt::format("{}:{}: job '{}': the edited file does not read back as intended, so it is left as it "
+                      "is; change the "
+                      "pin by hand",
+                      origin, job.version_line, job.name));
+    }
+  }
+  return out;
+}
+
+void remove_stale_temporaries(const std::filesystem::path& path) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const auto prefix = "." + path.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with(prefix) && name.size() == prefix.size() + 6)
+      std::filesystem::remove(entry.path(), ec);
+  }
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  mode_t mode = 0644;
+  if (struct stat st{}; ::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+
+  auto temp_name = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(temp_name.data());
+  if (fd < 0) throw EnvironmentError(system_error(dir, "cannot create a temporary file"));
+  const std::filesystem::path temp(temp_name);
+  const auto fail = [&](const std::filesystem::path& where, const char* what) {
+    const auto message = system_error(where, what);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return EnvironmentError(message);
+  };
+  if (::fchmod(fd, mode) != 0) throw fail(temp, "cannot set the mode");
+  for (std::size_t done = 0; done < content.size();) {
+    const auto n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw fail(temp, "cannot write");
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) throw fail(temp, "cannot fsync");
+  if (::close(fd) != 0) {
+    const auto message = system_error(temp, "cannot close");
+    ::unlink(temp.c_str());
+    throw EnvironmentError(message);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const auto message = system_error(path, "cannot replace");
+    ::unlink(temp.c_str());
+    throw EnvironmentError(message);
+  }
+  // The rename is durable only once the directory entry is on disk.
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) throw EnvironmentError(system_error(dir, "cannot open the directory to fsync it"));
+  const int synced = ::fsync(dir_fd);
+  ::close(dir_fd);
+  if (synced != 0) throw EnvironmentError(system_error(dir, "cannot fsync the directory"));
+}
+
+}  // namespace sparkmv::migrate

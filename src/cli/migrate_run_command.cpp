@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "eventlog/s3/s3_storage.hpp"
 #include "migrate/inventory.hpp"
 #include "migrate/journal.hpp"
 #include "migrate/status.hpp"
@@ -28,6 +29,7 @@ struct StatusCliOptions {
   std::string jobs_file = "jobs.yaml";
   std::string state_dir = ".sparkmv";
   std::vector<std::string> events;
+  eventlog::s3::S3Settings s3;
   OutputFormat format = OutputFormat::table;
 };
 
@@ -76,7 +78,8 @@ std::vector<migrate::EventDirectory> event_directories(const StatusCliOptions& o
 ExitCode run_status(const StatusCliOptions& o) {
   const auto inventory = migrate::load_inventory(o.jobs_file);
   const auto journal = migrate::read_journal(migrate::InventoryFiles{o.jobs_file}.journal());
-  auto report = migrate::migration_status(inventory, journal.entries, event_directories(o));
+  const auto storage = eventlog::s3::storage_for(o.s3);
+  auto report = migrate::migration_status(*storage, inventory, journal.entries, event_directories(o));
   report.warnings.insert(report.warnings.begin(), journal.warnings.begin(), journal.warnings.end());
   if (o.format == OutputFormat::json) {
     std::cout << migrate::to_json(report).dump(2) << '\n';
@@ -116,9 +119,15 @@ void add_migrate_run_commands(CLI::App& migrate, CommandAction& action) {
   status->add_option("--jobs", status_options->jobs_file, "Job inventory (default: jobs.yaml)");
   status->add_option("--state-dir", status_options->state_dir,
                      "The local stack whose event-log directories to read (default .sparkmv)");
+  status
+      ->add_option("--events", status_options->events,
+                   "VERSION=DIR: read this event-log directory (local, or an s3:// / s3a:// prefix such as "
+                   "s3a://spark-logs/3.5/events) for 3.5 or 4.1 instead of the stack's; repeatable")
+      ->allow_extra_args(false);
   status->add_option(
-      "--events", status_options->events,
-      "VERSION=DIR: read this event-log directory for 3.5 or 4.1 instead of the stack's; repeatable");
+      "--s3-endpoint", status_options->s3.endpoint,
+      "S3 endpoint URL for --events on S3, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, "
+      "AWS_ENDPOINT_URL, else AWS); credentials as for `events scan` (docs/reference/events-s3.md)");
   add_output_option(*status, status_options->format);
   status->callback(
       [&action, status_options] { action = [status_options] { return run_status(*status_options); }; });

@@ -27,7 +27,7 @@ struct TaggedRun {
 
 struct EventDirectory {
   std::string version;   // "3.5" or "4.1"
-  std::string location;  // a local directory
+  std::string location;  // a directory: local, or an s3:// / s3a:// prefix
 };
 
 // Every run carrying `tag` in the directories, oldest first (by start). A log that cannot be read is skipped

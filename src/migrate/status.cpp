@@ -107,14 +107,14 @@ StatusReport build_status(const JobInventory& inventory, const std::vector<Journ
   return report;
 }
 
-StatusReport migration_status(const JobInventory& inventory, const std::vector<JournalEntry>& journal,
+StatusReport migration_status(eventlog::Storage& storage, const JobInventory& inventory,
+                              const std::vector<JournalEntry>& journal,
                               const std::vector<EventDirectory>& dirs) {
-  const auto storage = eventlog::local_storage();
   std::vector<std::string> warnings;
   std::map<std::string, RunsOfJob> runs;
   for (const auto& job : inventory.jobs) {
-    runs[job.name] = {find_tagged_runs(*storage, dirs, run_tag(job.name), warnings),
-                      find_tagged_runs(*storage, dirs, trial_tag(job.name), warnings)};
+    runs[job.name] = {find_tagged_runs(storage, dirs, run_tag(job.name), warnings),
+                      find_tagged_runs(storage, dirs, trial_tag(job.name), warnings)};
   }
   auto report = build_status(inventory, journal, runs);
   report.warnings = std::move(warnings);

@@ -46,8 +46,9 @@ struct RunsOfJob {
 StatusReport build_status(const JobInventory& inventory, const std::vector<JournalEntry>& journal,
                           const std::map<std::string, RunsOfJob>& runs);
 
-// Reads the event-log directories for every job's tags.
-StatusReport migration_status(const JobInventory& inventory, const std::vector<JournalEntry>& journal,
+// Reads the event-log directories (local, or s3:// / s3a:// through `storage`) for every job's tags.
+StatusReport migration_status(eventlog::Storage& storage, const JobInventory& inventory,
+                              const std::vector<JournalEntry>& journal,
                               const std::vector<EventDirectory>& dirs);
 
 nlohmann::json to_json(const StatusReport& report);

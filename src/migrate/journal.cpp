@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "common/errors.hpp"
+#include "common/utc_time.hpp"
 
 namespace sparkmv::migrate {
 
@@ -98,12 +99,7 @@ nlohmann::json to_json(const JournalEntry& entry) {
 }
 
 std::string utc_now_iso8601() {
-  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
+  return utc::now(utc::iso8601);
 }
 
 std::string current_user() {

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <ctime>
 #include <map>
 
 #include "common/errors.hpp"
+#include "common/utc_time.hpp"
 #include "migrate/change.hpp"
 #include "migrate/submit_config.hpp"
 
@@ -14,20 +14,8 @@ namespace sparkmv::migrate {
 
 namespace {
 
-// "2026-11-24T03:09:28Z" -> epoch ms; 0 when it is not that shape.
-std::int64_t epoch_ms(const std::string& iso) {
-  std::tm tm{};
-  if (::strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr) return 0;
-  return static_cast<std::int64_t>(::timegm(&tm)) * 1000;
-}
-
 std::string when(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
+  return utc::format(ms, "%Y-%m-%d %H:%M");
 }
 
 std::string run_text(const std::optional<TaggedRun>& run) {
@@ -89,13 +77,14 @@ StatusReport build_status(const JobInventory& inventory, const std::vector<Journ
       s.alerts.push_back(fmt::format("last run on {}, but pinned to {}", s.last_run->version, job.version));
     }
     if (last_change && last_change->action == "promote" && job.version == target_version) {
-      const auto promoted_at = epoch_ms(last_change->time);
+      const auto promoted_at = utc::parse_iso8601(last_change->time);
       if (s.last_run && s.last_run->start_ms >= promoted_at && !s.last_run->succeeded() &&
           !s.last_run->in_progress) {
         s.alerts.push_back(
             fmt::format("failed after promotion ({} on {})", s.last_run->app_id, s.last_run->version));
       }
-      if (comparison && comparison->verdict == "regression" && epoch_ms(comparison->time) >= promoted_at) {
+      if (comparison && comparison->verdict == "regression" &&
+          utc::parse_iso8601(comparison->time) >= promoted_at) {
         s.alerts.push_back("regression after promotion (" + comparison->time + ")");
       }
       if (last_change->forced) s.alerts.push_back("promoted with --force (no passing comparison)");

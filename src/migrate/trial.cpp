@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
-
 #include "analysis/compare.hpp"
 #include "analysis/html_report.hpp"
 #include "analysis/json_output.hpp"
 #include "common/errors.hpp"
+#include "common/utc_time.hpp"
 #include "migrate/inventory.hpp"
 #include "migrate/journal.hpp"
 #include "migrate/store.hpp"
@@ -23,15 +22,6 @@ namespace {
 
 const stack::SparkVersion& version_of(const std::string& line) {
   return line == "4.1" ? stack::spark41() : stack::spark35();
-}
-
-std::string stamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -65,7 +55,7 @@ TrialReport run_trial(const std::string& job_name, const TrialOptions& options) 
   }
   report.base = base_runs.back();
 
-  const auto run_stamp = stamp();
+  const auto run_stamp = utc::now(utc::compact);
   const auto shadow = s.paths.root / "shadow" / job->name / run_stamp;
   fs::create_directories(shadow);
   report.shadow_output = stack::file_url(shadow);

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 
 #include "common/errors.hpp"
+#include "common/utc_time.hpp"
 #include "stack/config.hpp"
 #include "stack/launch.hpp"
 #include "stack/process.hpp"
@@ -63,15 +63,6 @@ fs::path connect_launcher(const RunningStack& stack) {
   fs::create_directories(path.parent_path());
   write_if_changed(path, kConnectLauncher);
   return path;
-}
-
-std::string timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -157,7 +148,7 @@ std::vector<JobOutcome> run_jobs(const RunningStack& stack, const std::vector<Jo
   std::vector<LaunchSpec> launches;
   const auto log_dir = stack.paths.root / "logs" / "jobs";
   fs::create_directories(log_dir);
-  const auto stamp = timestamp();
+  const auto stamp = utc::now(utc::compact);
   for (const auto& spec : specs) {
     auto cmd = job_command(stack, spec);
     LaunchSpec launch;

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +12,7 @@
 #include "analysis/json_output.hpp"
 #include "analysis/summary.hpp"
 #include "common/errors.hpp"
+#include "common/utc_time.hpp"
 #include "eventlog/scan.hpp"
 #include "eventlog/storage.hpp"
 #include "isolation/lint.hpp"
@@ -45,15 +45,6 @@ std::string slurp(const fs::path& p) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-std::string run_id() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dt%H%M%S", &tm);
-  return buf;
 }
 
 std::vector<StackSide> sides_of(const stack::RunningStack& s) {
@@ -287,7 +278,7 @@ VerifyReport verify_local(const LocalVerifyOptions& options) {
   const auto probe = s.paths.root / "run" / "sparkmv-verify-probe.py";
   fs::create_directories(probe.parent_path());
   stack::write_if_changed(probe, std::string(probe_job_source()));
-  const auto tag = "sparkmv-verify-" + run_id();
+  const auto tag = "sparkmv-verify-" + utc::now(utc::compact);
   const auto& v35 = stack::spark35();
   const auto& v41 = stack::spark41();
   const auto t = options.job_timeout;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "e2e_support.hpp"
 #include "support/process.hpp"
 
 namespace sparkmv {
@@ -17,19 +18,11 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::run_sparkmv;
 
-const fs::path kState = SPARKMV_E2E_STATE;
-const fs::path kSource = SPARKMV_SOURCE_DIR;
+using e2e::kSource;
+using e2e::kState;
+using e2e::run_json;
 const fs::path kWork = kState.parent_path() / "migrate-work";
 const std::string kJobs = (kWork / "jobs.yaml").string();
-
-json run_json(std::vector<std::string> args, int expected_exit) {
-  args.insert(args.end(), {"-o", "json"});
-  const auto r = run_sparkmv(args);
-  EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
-  auto doc = json::parse(r.out, nullptr, false);
-  EXPECT_FALSE(doc.is_discarded()) << r.out << r.err;
-  return doc;
-}
 
 // Runs the job the way `submit-config` says; its exit code.
 int run_as_scheduled() {
@@ -61,10 +54,10 @@ std::string pin() {
   return text.find("version: \"4.1\"") != std::string::npos ? "4.1" : "3.5";
 }
 
-class MigrationEnvironment : public ::testing::Environment {
+class MigrationEnvironment : public e2e::ScenarioEnvironment {
  public:
   void SetUp() override {
-    run_sparkmv({"down", "--purge", "--state-dir", kState.string()});
+    e2e::ScenarioEnvironment::SetUp();
     fs::remove_all(kWork);
     fs::create_directories(kWork);
     fs::copy_file(kSource / "tests/e2e/jobs/report_job.py", kWork / "report_job.py");
@@ -80,7 +73,6 @@ class MigrationEnvironment : public ::testing::Environment {
                             "      args: [\"" +
                                 (kWork / "production" / "report").string() + "\"]\n";
   }
-  void TearDown() override { run_sparkmv({"down", "--purge", "--state-dir", kState.string()}); }
 };
 
 TEST(MigrateE2E, TrialPromoteRunRollbackRun) {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "e2e_support.hpp"
 #include "stack/net.hpp"
 #include "stack/postgres.hpp"
 #include "stack/process.hpp"
@@ -26,17 +27,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::run_sparkmv;
 
-const fs::path kState = SPARKMV_E2E_STATE;
-const fs::path kSource = SPARKMV_SOURCE_DIR;
+using e2e::kSource;
+using e2e::kState;
 
-json run_json(const std::vector<std::string>& args, int expected_exit) {
-  auto full = args;
-  full.insert(full.end(), {"--state-dir", kState.string(), "-o", "json"});
-  const auto r = run_sparkmv(full);
-  EXPECT_EQ(r.exit_code, expected_exit) << r.out << r.err;
-  const auto doc = json::parse(r.out, nullptr, false);
-  EXPECT_FALSE(doc.is_discarded()) << r.out << r.err;
-  return doc;
+json run_json(std::vector<std::string> args, int expected_exit) {
+  args.insert(args.end(), {"--state-dir", kState.string()});
+  return e2e::run_json(args, expected_exit);
 }
 
 std::map<std::string, json> by_name(const json& report) {
@@ -109,16 +105,6 @@ std::vector<std::string> metastore_tables(const std::string& role, const std::st
   }
   return tables;
 }
-
-class StackEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    run_sparkmv({"down", "--purge", "--state-dir", kState.string()});
-    fs::create_directories(kState.parent_path());
-  }
-  // Whatever happened, nothing started by the scenario keeps running.
-  void TearDown() override { run_sparkmv({"down", "--purge", "--state-dir", kState.string()}); }
-};
 
 std::map<std::string, json> g_first_up;
 
@@ -247,6 +233,6 @@ TEST(StackE2E, DownStopsEverythingAndReleasesPorts) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new sparkmv::StackEnvironment);
+  ::testing::AddGlobalTestEnvironment(new sparkmv::e2e::ScenarioEnvironment);
   return RUN_ALL_TESTS();
 }

@@ -15,8 +15,8 @@ const std::string kFixtures = SPARKMV_FIXTURES_DIR "/eventlogs";
 TEST(TaggedRuns, FindsTheConnectRunCarryingATagAndNothingElse) {
   const auto storage = eventlog::local_storage();
   std::vector<std::string> warnings;
-  const auto runs = find_tagged_runs(*storage, {{"3.5", kFixtures + "/3.5/events"}, {"4.1", kFixtures + "/4.1/events"}},
-                                     "job-a", warnings);
+  const auto runs = find_tagged_runs(
+      *storage, {{"3.5", kFixtures + "/3.5/events"}, {"4.1", kFixtures + "/4.1/events"}}, "job-a", warnings);
   ASSERT_EQ(runs.size(), 1U);
   EXPECT_EQ(runs[0].version, "4.1");
   EXPECT_EQ(runs[0].app_id, "local-1795481669749");
@@ -98,7 +98,8 @@ TEST(Status, AlertsOnARunOffThePinAndAFailureAfterPromotion) {
   runs["b"].runs = {run_on("4.1", kPromotedAt, true)};  // pinned to 3.5, ran on 4.1
   runs["c"].runs = {run_on("3.5", kPromotedAt, true)};
   const auto report = build_status(inventory(), journal, runs);
-  EXPECT_EQ(of(report, "a").alerts, (std::vector<std::string>{"failed after promotion (app-1795514460000 on 4.1)"}));
+  EXPECT_EQ(of(report, "a").alerts,
+            (std::vector<std::string>{"failed after promotion (app-1795514460000 on 4.1)"}));
   EXPECT_EQ(of(report, "a").last_verdict, "no regression");
   EXPECT_EQ(of(report, "b").alerts, (std::vector<std::string>{"last run on 4.1, but pinned to 3.5"}));
   EXPECT_TRUE(of(report, "c").alerts.empty());
@@ -112,7 +113,8 @@ TEST(Status, AlertsOnARunOffThePinAndAFailureAfterPromotion) {
 TEST(Status, AlertsOnARegressionOrAForcedPromotion) {
   auto forced = entry("promote", "a", "2026-11-24T10:00:00Z");
   forced.forced = true;
-  const std::vector<JournalEntry> journal{forced, entry("compare", "a", "2026-11-24T11:00:00Z", "regression")};
+  const std::vector<JournalEntry> journal{forced,
+                                          entry("compare", "a", "2026-11-24T11:00:00Z", "regression")};
   const auto report = build_status(inventory(), journal, {});
   const auto& alerts = of(report, "a").alerts;
   ASSERT_EQ(alerts.size(), 2U);

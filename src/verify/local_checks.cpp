@@ -93,9 +93,8 @@ Check jobs_check(const std::vector<StackSide>& sides, const std::vector<ProbeRun
                                     : fmt::format("ran on Spark {}, not {}", run.record->spark_version,
                                                   side ? side->version : run.side);
     fail(c, fmt::format("{} ({}): {}; log {}", run.side, run.how, why, run.log));
-    for (const auto line : text::split_lines(last_lines(run.output_tail, 3))) {
-      c.evidence.push_back("  " + std::string(line));
-    }
+    const auto tail = last_lines(run.output_tail, 3);  // split_lines views into it: it must outlive the loop
+    for (const auto line : text::split_lines(tail)) c.evidence.push_back("  " + std::string(line));
     c.fix =
         fmt::format("read the job's log ({}); `sparkmv status` shows whether the stack is healthy", run.log);
   }

@@ -213,7 +213,8 @@ Check warehouse_check(const std::vector<StackSide>& sides, const std::vector<Pro
       fail(c, fmt::format("{} table {}.probe lies at {}, inside {}'s warehouse {}", side->prefix,
                           run.record->database, location, other.prefix, other.warehouse_dir));
     } else {
-      c.evidence.push_back(fmt::format("{}: {}.probe at {}", side->prefix, run.record->database, location));
+      c.evidence.push_back(
+          fmt::format("{} ({}): {}.probe at {}", side->prefix, run.how, run.record->database, location));
     }
   }
   if (!any && c.status != CheckStatus::fail) {

@@ -152,6 +152,8 @@ migrate::CoexistenceTest final_coexistence_test(const RetireCliOptions& o, bool 
     }
     std::vector<std::string> argv{"/proc/self/exe", "verify", "--kube", "--namespace", ns};
     if (!o.helm.empty()) argv.insert(argv.end(), {"--helm", o.helm});
+    // The test must look at the cluster the removal will act on.
+    if (!o.kube_context.empty()) argv.insert(argv.end(), {"--context", o.kube_context});
     std::cerr << "running the final coexistence test: sparkmv "
               << kube::shell_command(std::vector<std::string>(argv.begin() + 1, argv.end())) << '\n';
     kube::ProcessOptions process;
@@ -310,7 +312,8 @@ void add_migrate_change_commands(CLI::App& migrate, CommandAction& action) {
   retire->add_flag("--execute", retire_options->execute, "kube: run helm uninstall spark-35 (journaled)");
   retire->add_option("--helm", retire_options->helm,
                      "helm binary (default: $SPARKMV_HELM, else helm on PATH)");
-  retire->add_option("--kube-context", retire_options->kube_context, "kubeconfig context for helm uninstall");
+  retire->add_option("--kube-context", retire_options->kube_context,
+                     "kubeconfig context for the coexistence test and helm uninstall");
   retire->add_option("--lock-wait", retire_options->lock_wait,
                      "Seconds to wait for another migrate run to release jobs.yaml.lock (default: 10)");
   add_output_option(*retire, retire_options->format);

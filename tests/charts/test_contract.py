@@ -144,7 +144,7 @@ def test_no_plain_text_password_in_values_files():
         walk(__import__("yaml").safe_load(path.read_text()), [])
 
 
-@pytest.mark.parametrize("chart", ["charts/spark-3.5", "charts/spark-4.1", "charts/spark-base"])
+@pytest.mark.parametrize("chart", ["charts/spark-3.5", "charts/spark-4.1", "charts/spark-base", "charts/sparkmv-lib"])
 def test_helm_lint_strict(chart, helm):
     result = subprocess.run([str(HELMS[helm]), "lint", "--strict", chart], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,6 +1,7 @@
 {{/*
-Shared helpers. The same file lives in charts/spark-4.1 and charts/spark-3.5/charts/spark-standalone
-(each chart is installed on its own, so each carries its copy); keep the two identical.
+Helpers of every sparkmv chart: names, labels, security contexts, images, where PostgreSQL and S3 are,
+generated secrets, jar downloads, probes, test pods. Called with the calling chart's context, so
+.Chart, .Release and .Values are the caller's.
 */}}
 
 {{/* Prefix of every object name: the release name, so two releases never collide. */}}
@@ -123,16 +124,32 @@ capabilities:
 
 {{/* Environment that gives S3A its credentials (EnvironmentVariableCredentialsProvider). */}}
 {{- define "smv.s3.env" -}}
+{{- include "smv.s3.envFrom" (dict "secret" (include "smv.s3.secret" .) "accessKey" (.Values.global.s3.accessKeyKey | default "access-key") "secretKey" (.Values.global.s3.secretKeyKey | default "secret-key")) -}}
+{{- end -}}
+
+{{/* AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from one Secret: (dict "secret" name "accessKey" key "secretKey" key). */}}
+{{- define "smv.s3.envFrom" -}}
 - name: AWS_ACCESS_KEY_ID
   valueFrom:
     secretKeyRef:
-      name: {{ include "smv.s3.secret" . }}
-      key: {{ .Values.global.s3.accessKeyKey | default "access-key" }}
+      name: {{ .secret }}
+      key: {{ .accessKey }}
 - name: AWS_SECRET_ACCESS_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ include "smv.s3.secret" . }}
-      key: {{ .Values.global.s3.secretKeyKey | default "secret-key" }}
+      name: {{ .secret }}
+      key: {{ .secretKey }}
+{{- end -}}
+
+{{/* TCP port of a URL: the explicit one, else 443 for https and 80 for http. Call with the URL. */}}
+{{- define "smv.url.port" -}}
+{{- $url := urlParse . -}}
+{{- $hostPort := splitList ":" $url.host -}}
+{{- if gt (len $hostPort) 1 -}}
+{{- last $hostPort -}}
+{{- else -}}
+{{- ternary "443" "80" (eq $url.scheme "https") -}}
+{{- end -}}
 {{- end -}}
 
 {{/* A generated secret value, kept across upgrades: (dict "ctx" $ "name" secretName "key" key). */}}

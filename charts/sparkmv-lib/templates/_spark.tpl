@@ -1,4 +1,4 @@
-{{/* Spark and Hadoop settings every Spark process of this release shares (same file in both charts). */}}
+{{/* Spark and Hadoop settings every Spark process of a release shares (spark-standalone and spark-4.1). */}}
 
 {{- define "smv.metastoreUri" -}}
 {{- printf "thrift://%s-metastore.%s.svc:9083" (include "smv.fullname" .) .Release.Namespace -}}

@@ -139,13 +139,17 @@ bool SummaryBuilder::stage_selected(std::int64_t stage_id) const {
 }
 
 StageSummary& SummaryBuilder::stage(std::int64_t id, std::int64_t attempt) {
-  auto [it, inserted] = stages_.try_emplace(StageKey{id, attempt});
+  const StageKey key{id, attempt};
+  if (last_stage_ != nullptr && key == last_stage_key_) return *last_stage_;
+  auto [it, inserted] = stages_.try_emplace(key);
   if (inserted) {
     it->second.stage_id = id;
     it->second.attempt = attempt;
     const auto job = stage_job_.find(id);
     it->second.job_id = job == stage_job_.end() ? -1 : job->second;
   }
+  last_stage_key_ = key;
+  last_stage_ = &it->second;
   return it->second;
 }
 
@@ -265,6 +269,7 @@ void SummaryBuilder::add(eventlog::EventView& event) {
 }
 
 RunSummary SummaryBuilder::finish() {
+  last_stage_ = nullptr;  // the stages move out below
   RunSummary run = std::move(run_);
   std::int64_t running_jobs = 0;
   for (auto& [id, job] : jobs_) {

@@ -140,6 +140,11 @@ const std::vector<std::string>& compared_settings();
 class SummaryBuilder {
  public:
   explicit SummaryBuilder(std::string tag = "");
+  // Moves keep the stages' map nodes, which the last-stage cache points into; a copy would not.
+  SummaryBuilder(const SummaryBuilder&) = delete;
+  SummaryBuilder& operator=(const SummaryBuilder&) = delete;
+  SummaryBuilder(SummaryBuilder&&) = default;
+  SummaryBuilder& operator=(SummaryBuilder&&) = default;
   void add(eventlog::EventView& event);
   RunSummary finish();
 
@@ -156,6 +161,10 @@ class SummaryBuilder {
   std::string tag_;
   RunSummary run_;
   std::map<StageKey, StageSummary> stages_;
+  // The stage the previous task end went to: tasks of one stage arrive in long runs, so most task ends skip
+  // the map lookup. Map nodes never move, so the pointer stays valid until finish().
+  StageKey last_stage_key_{-1, -1};
+  StageSummary* last_stage_ = nullptr;
   std::map<std::int64_t, std::int64_t> stage_job_;  // selected stage id -> its job
   std::map<std::int64_t, JobSummary> jobs_;
   std::map<std::int64_t, SqlSummary> sql_;

@@ -1,14 +1,21 @@
 #include "eventlog/event.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
+
+#include "eventlog/task_end_scan.hpp"
 
 namespace sparkmv::eventlog {
 
 namespace {
 
-// Spark's names: core events as SparkListenerX, SQL events by full class name (JsonProtocol.scala).
+// Spark's names: core events as SparkListenerX, SQL events by full class name (JsonProtocol.scala). Task
+// events first: they are nearly every line of a log, and event_type_of() tries the names in this order.
 constexpr std::array<std::pair<std::string_view, EventType>, 20> event_names{{
+    {"SparkListenerTaskEnd", EventType::task_end},
+    {"SparkListenerTaskStart", EventType::task_start},
+    {"SparkListenerTaskGettingResult", EventType::task_getting_result},
     {"SparkListenerLogStart", EventType::log_start},
     {"SparkListenerApplicationStart", EventType::application_start},
     {"SparkListenerApplicationEnd", EventType::application_end},
@@ -22,9 +29,6 @@ constexpr std::array<std::pair<std::string_view, EventType>, 20> event_names{{
     {"SparkListenerJobEnd", EventType::job_end},
     {"SparkListenerStageSubmitted", EventType::stage_submitted},
     {"SparkListenerStageCompleted", EventType::stage_completed},
-    {"SparkListenerTaskStart", EventType::task_start},
-    {"SparkListenerTaskGettingResult", EventType::task_getting_result},
-    {"SparkListenerTaskEnd", EventType::task_end},
     {"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart", EventType::sql_execution_start},
     {"org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd", EventType::sql_execution_end},
     {"org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate",
@@ -34,112 +38,93 @@ constexpr std::array<std::pair<std::string_view, EventType>, 20> event_names{{
 
 using simdjson::ondemand::object;
 
+// simdjson 3.0.1's on-demand iterator gives up for good on a line whose structure is broken (an unbalanced
+// object, a missing colon or comma) and dereferences a null parser on the next lookup. So every lookup's
+// result goes through ok(), which turns such an error into BrokenEvent, and every typed view catches it
+// (unless_broken) and answers std::nullopt, as for any event that lacks what it needs.
+struct BrokenEvent {};
+
+// True when a lookup succeeded; false when the field is absent or of another type.
+bool ok(simdjson::error_code error) {
+  if (error == simdjson::TAPE_ERROR || error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) throw BrokenEvent{};
+  return error == simdjson::SUCCESS;
+}
+
+template <typename Read>
+auto unless_broken(Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const BrokenEvent&) {
+    return std::nullopt;
+  }
+}
+
 std::optional<std::string_view> string_of(object& o, std::string_view key) {
   std::string_view value;
-  if (o.find_field_unordered(key).get_string().get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (!ok(o.find_field_unordered(key).get_string().get(value))) return std::nullopt;
   return value;
 }
 
 std::optional<std::int64_t> int_of(object& o, std::string_view key) {
   std::int64_t value = 0;
-  if (o.find_field_unordered(key).get_int64().get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (!ok(o.find_field_unordered(key).get_int64().get(value))) return std::nullopt;
   return value;
 }
 
 std::optional<object> object_of(object& o, std::string_view key) {
   object value;
-  if (o.find_field_unordered(key).get_object().get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (!ok(o.find_field_unordered(key).get_object().get(value))) return std::nullopt;
   return value;
 }
 
 std::optional<bool> bool_of(object& o, std::string_view key) {
   bool value = false;
-  if (o.find_field_unordered(key).get_bool().get(value) != simdjson::SUCCESS) return std::nullopt;
+  if (!ok(o.find_field_unordered(key).get_bool().get(value))) return std::nullopt;
   return value;
 }
 
 std::int64_t int_value(simdjson::ondemand::value v) {
   std::int64_t value = 0;
-  return v.get_int64().get(value) == simdjson::SUCCESS ? value : 0;
+  return ok(v.get_int64().get(value)) ? value : 0;
 }
 
-// One pass over a metrics object: keys are compared in place, whatever their order.
-void read_shuffle_read(object& o, TaskMetrics& m) {
+// One pass over a metric group: keys are compared in place, whatever their order.
+void read_metric_fields(object& o, std::span<const MetricField> fields, TaskMetrics& m) {
   for (auto field : o) {
     simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key) != simdjson::SUCCESS) return;
-    if (key.unsafe_is_equal("Remote Bytes Read"))
-      m.shuffle_remote_bytes_read = int_value(field.value());
-    else if (key.unsafe_is_equal("Local Bytes Read"))
-      m.shuffle_local_bytes_read = int_value(field.value());
-    else if (key.unsafe_is_equal("Total Records Read"))
-      m.shuffle_records_read = int_value(field.value());
-    else if (key.unsafe_is_equal("Fetch Wait Time"))
-      m.shuffle_fetch_wait_time = int_value(field.value());
+    if (!ok(field.key().get(key))) return;
+    for (const auto& wanted : fields) {
+      if (key.unsafe_is_equal(wanted.key)) {
+        m.*(wanted.slot) = int_value(field.value());
+        break;
+      }
+    }
   }
 }
 
-void read_shuffle_write(object& o, TaskMetrics& m) {
-  for (auto field : o) {
-    simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key) != simdjson::SUCCESS) return;
-    if (key.unsafe_is_equal("Shuffle Bytes Written"))
-      m.shuffle_bytes_written = int_value(field.value());
-    else if (key.unsafe_is_equal("Shuffle Records Written"))
-      m.shuffle_records_written = int_value(field.value());
-    else if (key.unsafe_is_equal("Shuffle Write Time"))
-      m.shuffle_write_time_ns = int_value(field.value());
-  }
-}
-
-void read_io(object& o, std::int64_t& bytes, std::string_view bytes_key, std::int64_t& records,
-             std::string_view records_key) {
-  for (auto field : o) {
-    simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key) != simdjson::SUCCESS) return;
-    if (key.unsafe_is_equal(bytes_key))
-      bytes = int_value(field.value());
-    else if (key.unsafe_is_equal(records_key))
-      records = int_value(field.value());
-  }
-}
-
+// The general reader of "Task Metrics", for lines the fast path (read_trailing_task_metrics) leaves alone.
 void read_task_metrics(object& metrics, TaskEnd& end) {
   TaskMetrics& m = end.metrics;
+  const auto groups = task_metrics_groups();
   for (auto field : metrics) {
     simdjson::ondemand::raw_json_string key;
-    if (field.key().get(key) != simdjson::SUCCESS) return;
-    object inner;
-    if (key.unsafe_is_equal("Executor Run Time"))
+    if (!ok(field.key().get(key))) return;
+    if (key.unsafe_is_equal(executor_run_time_key)) {
       end.executor_run_time = int_value(field.value());
-    else if (key.unsafe_is_equal("Executor CPU Time"))
-      m.executor_cpu_time_ns = int_value(field.value());
-    else if (key.unsafe_is_equal("Executor Deserialize Time"))
-      m.executor_deserialize_time = int_value(field.value());
-    else if (key.unsafe_is_equal("Executor Deserialize CPU Time"))
-      m.executor_deserialize_cpu_time_ns = int_value(field.value());
-    else if (key.unsafe_is_equal("Peak Execution Memory"))
-      m.peak_execution_memory = int_value(field.value());
-    else if (key.unsafe_is_equal("Result Size"))
-      m.result_size = int_value(field.value());
-    else if (key.unsafe_is_equal("JVM GC Time"))
-      m.jvm_gc_time = int_value(field.value());
-    else if (key.unsafe_is_equal("Result Serialization Time"))
-      m.result_serialization_time = int_value(field.value());
-    else if (key.unsafe_is_equal("Memory Bytes Spilled"))
-      m.memory_bytes_spilled = int_value(field.value());
-    else if (key.unsafe_is_equal("Disk Bytes Spilled"))
-      m.disk_bytes_spilled = int_value(field.value());
-    else if (key.unsafe_is_equal("Shuffle Read Metrics")) {
-      if (field.value().get_object().get(inner) == simdjson::SUCCESS) read_shuffle_read(inner, m);
-    } else if (key.unsafe_is_equal("Shuffle Write Metrics")) {
-      if (field.value().get_object().get(inner) == simdjson::SUCCESS) read_shuffle_write(inner, m);
-    } else if (key.unsafe_is_equal("Input Metrics")) {
-      if (field.value().get_object().get(inner) == simdjson::SUCCESS)
-        read_io(inner, m.input_bytes, "Bytes Read", m.input_records, "Records Read");
-    } else if (key.unsafe_is_equal("Output Metrics")) {
-      if (field.value().get_object().get(inner) == simdjson::SUCCESS)
-        read_io(inner, m.output_bytes, "Bytes Written", m.output_records, "Records Written");
+      continue;
+    }
+    const auto group = std::find_if(groups.begin(), groups.end(),
+                                    [&](const MetricGroup& g) { return key.unsafe_is_equal(g.key); });
+    if (group != groups.end()) {
+      object inner;
+      if (ok(field.value().get_object().get(inner))) read_metric_fields(inner, group->fields, m);
+      continue;
+    }
+    for (const auto& wanted : task_metrics_fields()) {
+      if (key.unsafe_is_equal(wanted.key)) {
+        m.*(wanted.slot) = int_value(field.value());
+        break;
+      }
     }
   }
 }
@@ -161,102 +146,112 @@ std::string_view event_type_name(EventType type) {
 }
 
 std::optional<LogStart> as_log_start(EventView& event) {
-  if (event.type() != EventType::log_start) return std::nullopt;
-  const auto version = string_of(event.fields(), "Spark Version");
-  if (!version) return std::nullopt;
-  return LogStart{*version};
+  return unless_broken([&]() -> std::optional<LogStart> {
+    if (event.type() != EventType::log_start) return std::nullopt;
+    const auto version = string_of(event.fields(), "Spark Version");
+    if (!version) return std::nullopt;
+    return LogStart{*version};
+  });
 }
 
 std::optional<ApplicationStart> as_application_start(EventView& event) {
-  if (event.type() != EventType::application_start) return std::nullopt;
-  ApplicationStart start;
-  auto& f = event.fields();
-  const auto name = string_of(f, "App Name");
-  if (!name) return std::nullopt;
-  start.name = *name;
-  start.id = string_of(f, "App ID");
-  start.time = int_of(f, "Timestamp").value_or(0);
-  start.user = string_of(f, "User").value_or("");
-  start.attempt_id = string_of(f, "App Attempt ID");
-  return start;
+  return unless_broken([&]() -> std::optional<ApplicationStart> {
+    if (event.type() != EventType::application_start) return std::nullopt;
+    ApplicationStart start;
+    auto& f = event.fields();
+    const auto name = string_of(f, "App Name");
+    if (!name) return std::nullopt;
+    start.name = *name;
+    start.id = string_of(f, "App ID");
+    start.time = int_of(f, "Timestamp").value_or(0);
+    start.user = string_of(f, "User").value_or("");
+    start.attempt_id = string_of(f, "App Attempt ID");
+    return start;
+  });
 }
 
 std::optional<ApplicationEnd> as_application_end(EventView& event) {
-  if (event.type() != EventType::application_end) return std::nullopt;
-  ApplicationEnd end;
-  end.time = int_of(event.fields(), "Timestamp").value_or(0);
-  end.exit_code = int_of(event.fields(), "ExitCode");
-  return end;
+  return unless_broken([&]() -> std::optional<ApplicationEnd> {
+    if (event.type() != EventType::application_end) return std::nullopt;
+    ApplicationEnd end;
+    end.time = int_of(event.fields(), "Timestamp").value_or(0);
+    end.exit_code = int_of(event.fields(), "ExitCode");
+    return end;
+  });
 }
 
 std::optional<JobStart> as_job_start(EventView& event) {
-  if (event.type() != EventType::job_start) return std::nullopt;
-  JobStart start;
-  auto& f = event.fields();
-  const auto id = int_of(f, "Job ID");
-  if (!id) return std::nullopt;
-  start.job_id = *id;
-  start.time = int_of(f, "Submission Time").value_or(0);
-  simdjson::ondemand::array stage_ids;
-  if (f.find_field_unordered("Stage IDs").get_array().get(stage_ids) == simdjson::SUCCESS) {
-    for (auto stage : stage_ids) {
-      std::int64_t value = 0;
-      if (stage.get_int64().get(value) == simdjson::SUCCESS) start.stage_ids.push_back(value);
-    }
-  }
-  // JsonProtocol writes no tag field: tags travel in the job's properties as "spark.job.tags",
-  // comma-separated.
-  if (auto properties = object_of(f, "Properties")) {
-    // One pass: properties are written in no fixed order.
-    std::string_view joined;
-    for (auto field : *properties) {
-      simdjson::ondemand::raw_json_string key;
-      if (field.key().get(key) != simdjson::SUCCESS) break;
-      std::string_view value;
-      if (key.unsafe_is_equal("spark.job.tags")) {
-        if (field.value().get_string().get(value) == simdjson::SUCCESS) joined = value;
-      } else if (key.unsafe_is_equal("spark.sql.execution.id")) {
-        if (field.value().get_string().get(value) == simdjson::SUCCESS) {
-          std::int64_t execution = 0;
-          bool digits = !value.empty();
-          for (const char c : value) {
-            if (c < '0' || c > '9')
-              digits = false;
-            else
-              execution = execution * 10 + (c - '0');
-          }
-          if (digits) start.sql_execution_id = execution;
-        }
+  return unless_broken([&]() -> std::optional<JobStart> {
+    if (event.type() != EventType::job_start) return std::nullopt;
+    JobStart start;
+    auto& f = event.fields();
+    const auto id = int_of(f, "Job ID");
+    if (!id) return std::nullopt;
+    start.job_id = *id;
+    start.time = int_of(f, "Submission Time").value_or(0);
+    simdjson::ondemand::array stage_ids;
+    if (ok(f.find_field_unordered("Stage IDs").get_array().get(stage_ids))) {
+      for (auto stage : stage_ids) {
+        std::int64_t value = 0;
+        if (ok(stage.get_int64().get(value))) start.stage_ids.push_back(value);
       }
     }
-    while (!joined.empty()) {
-      const auto comma = joined.find(',');
-      const auto tag = joined.substr(0, comma);
-      if (!tag.empty()) start.tags.push_back(tag);
-      joined.remove_prefix(comma == std::string_view::npos ? joined.size() : comma + 1);
+    // JsonProtocol writes no tag field: tags travel in the job's properties as "spark.job.tags",
+    // comma-separated.
+    if (auto properties = object_of(f, "Properties")) {
+      // One pass: properties are written in no fixed order.
+      std::string_view joined;
+      for (auto field : *properties) {
+        simdjson::ondemand::raw_json_string key;
+        if (!ok(field.key().get(key))) break;
+        std::string_view value;
+        if (key.unsafe_is_equal("spark.job.tags")) {
+          if (ok(field.value().get_string().get(value))) joined = value;
+        } else if (key.unsafe_is_equal("spark.sql.execution.id")) {
+          if (ok(field.value().get_string().get(value))) {
+            std::int64_t execution = 0;
+            bool digits = !value.empty();
+            for (const char c : value) {
+              if (c < '0' || c > '9')
+                digits = false;
+              else
+                execution = execution * 10 + (c - '0');
+            }
+            if (digits) start.sql_execution_id = execution;
+          }
+        }
+      }
+      while (!joined.empty()) {
+        const auto comma = joined.find(',');
+        const auto tag = joined.substr(0, comma);
+        if (!tag.empty()) start.tags.push_back(tag);
+        joined.remove_prefix(comma == std::string_view::npos ? joined.size() : comma + 1);
+      }
     }
-  }
-  return start;
+    return start;
+  });
 }
 
 std::optional<JobEnd> as_job_end(EventView& event) {
-  if (event.type() != EventType::job_end) return std::nullopt;
-  JobEnd end;
-  auto& f = event.fields();
-  const auto id = int_of(f, "Job ID");
-  if (!id) return std::nullopt;
-  end.job_id = *id;
-  end.time = int_of(f, "Completion Time").value_or(0);
-  if (auto result = object_of(f, "Job Result")) end.result = string_of(*result, "Result").value_or("");
-  return end;
+  return unless_broken([&]() -> std::optional<JobEnd> {
+    if (event.type() != EventType::job_end) return std::nullopt;
+    JobEnd end;
+    auto& f = event.fields();
+    const auto id = int_of(f, "Job ID");
+    if (!id) return std::nullopt;
+    end.job_id = *id;
+    end.time = int_of(f, "Completion Time").value_or(0);
+    if (auto result = object_of(f, "Job Result")) end.result = string_of(*result, "Result").value_or("");
+    return end;
+  });
 }
 
-std::optional<TaskEnd> as_task_end(EventView& event) {
-  if (event.type() != EventType::task_end) return std::nullopt;
-  TaskEnd end;
-  auto& f = event.fields();
+namespace {
+
+// The general readers of a task end's parts, for lines the fast paths (task_end_scan.hpp) leave alone.
+bool read_head_in_full(object& f, TaskEnd& end) {
   const auto stage = int_of(f, "Stage ID");
-  if (!stage) return std::nullopt;
+  if (!stage) return false;
   end.stage_id = *stage;
   end.stage_attempt = int_of(f, "Stage Attempt ID").value_or(0);
   // Fields are read in the order JsonProtocol writes them, so each lookup moves forward only.
@@ -272,11 +267,31 @@ std::optional<TaskEnd> as_task_end(EventView& event) {
     end.failed = bool_of(*info, "Failed").value_or(false);
     end.killed = bool_of(*info, "Killed").value_or(false);
   }
+  return true;
+}
+
+void read_metrics_in_full(object& f, TaskEnd& end) {
   if (auto metrics = object_of(f, "Task Metrics")) {
     end.has_metrics = true;
     read_task_metrics(*metrics, end);
   }
-  return end;
+}
+
+}  // namespace
+
+std::optional<TaskEnd> as_task_end(EventView& event) {
+  return unless_broken([&]() -> std::optional<TaskEnd> {
+    if (event.type() != EventType::task_end) return std::nullopt;
+    TaskEnd end;
+    // The scalars come first and "Task Metrics" last, with thousands of bytes of accumulables between them
+    // that no analysis reads: the fast paths read both ends of the line and skip the middle.
+    if (!read_task_end_head(event.json(), end)) {
+      end = TaskEnd{};  // the fast path may have filled some fields before giving up
+      if (!read_head_in_full(event.fields(), end)) return std::nullopt;
+    }
+    if (!read_trailing_task_metrics(event.json(), end)) read_metrics_in_full(event.fields(), end);
+    return end;
+  });
 }
 
 namespace {
@@ -300,87 +315,101 @@ std::optional<StageInfo> stage_info_of(EventView& event) {
 }  // namespace
 
 std::optional<StageInfo> as_stage_submitted(EventView& event) {
-  if (event.type() != EventType::stage_submitted) return std::nullopt;
-  return stage_info_of(event);
+  return unless_broken([&]() -> std::optional<StageInfo> {
+    if (event.type() != EventType::stage_submitted) return std::nullopt;
+    return stage_info_of(event);
+  });
 }
 
 std::optional<StageInfo> as_stage_completed(EventView& event) {
-  if (event.type() != EventType::stage_completed) return std::nullopt;
-  return stage_info_of(event);
+  return unless_broken([&]() -> std::optional<StageInfo> {
+    if (event.type() != EventType::stage_completed) return std::nullopt;
+    return stage_info_of(event);
+  });
 }
 
 std::optional<ExecutorAdded> as_executor_added(EventView& event) {
-  if (event.type() != EventType::executor_added) return std::nullopt;
-  auto& f = event.fields();
-  ExecutorAdded added;
-  added.time = int_of(f, "Timestamp").value_or(0);
-  const auto id = string_of(f, "Executor ID");
-  if (!id) return std::nullopt;
-  added.executor_id = *id;
-  if (auto info = object_of(f, "Executor Info")) {
-    added.host = string_of(*info, "Host").value_or("");
-    added.total_cores = int_of(*info, "Total Cores").value_or(0);
-  }
-  return added;
+  return unless_broken([&]() -> std::optional<ExecutorAdded> {
+    if (event.type() != EventType::executor_added) return std::nullopt;
+    auto& f = event.fields();
+    ExecutorAdded added;
+    added.time = int_of(f, "Timestamp").value_or(0);
+    const auto id = string_of(f, "Executor ID");
+    if (!id) return std::nullopt;
+    added.executor_id = *id;
+    if (auto info = object_of(f, "Executor Info")) {
+      added.host = string_of(*info, "Host").value_or("");
+      added.total_cores = int_of(*info, "Total Cores").value_or(0);
+    }
+    return added;
+  });
 }
 
 std::optional<ExecutorRemoved> as_executor_removed(EventView& event) {
-  if (event.type() != EventType::executor_removed) return std::nullopt;
-  auto& f = event.fields();
-  ExecutorRemoved removed;
-  removed.time = int_of(f, "Timestamp").value_or(0);
-  const auto id = string_of(f, "Executor ID");
-  if (!id) return std::nullopt;
-  removed.executor_id = *id;
-  removed.reason = string_of(f, "Removed Reason").value_or("");
-  return removed;
+  return unless_broken([&]() -> std::optional<ExecutorRemoved> {
+    if (event.type() != EventType::executor_removed) return std::nullopt;
+    auto& f = event.fields();
+    ExecutorRemoved removed;
+    removed.time = int_of(f, "Timestamp").value_or(0);
+    const auto id = string_of(f, "Executor ID");
+    if (!id) return std::nullopt;
+    removed.executor_id = *id;
+    removed.reason = string_of(f, "Removed Reason").value_or("");
+    return removed;
+  });
 }
 
 std::optional<SqlExecutionStart> as_sql_execution_start(EventView& event) {
-  if (event.type() != EventType::sql_execution_start) return std::nullopt;
-  auto& f = event.fields();
-  SqlExecutionStart start;
-  const auto id = int_of(f, "executionId");
-  if (!id) return std::nullopt;
-  start.execution_id = *id;
-  start.root_execution_id = int_of(f, "rootExecutionId");
-  start.description = string_of(f, "description").value_or("");
-  start.time = int_of(f, "time").value_or(0);
-  simdjson::ondemand::array tags;
-  if (f.find_field_unordered("jobTags").get_array().get(tags) == simdjson::SUCCESS) {
-    for (auto tag : tags) {
-      std::string_view value;
-      if (tag.get_string().get(value) == simdjson::SUCCESS) start.job_tags.push_back(value);
+  return unless_broken([&]() -> std::optional<SqlExecutionStart> {
+    if (event.type() != EventType::sql_execution_start) return std::nullopt;
+    auto& f = event.fields();
+    SqlExecutionStart start;
+    const auto id = int_of(f, "executionId");
+    if (!id) return std::nullopt;
+    start.execution_id = *id;
+    start.root_execution_id = int_of(f, "rootExecutionId");
+    start.description = string_of(f, "description").value_or("");
+    start.time = int_of(f, "time").value_or(0);
+    simdjson::ondemand::array tags;
+    if (ok(f.find_field_unordered("jobTags").get_array().get(tags))) {
+      for (auto tag : tags) {
+        std::string_view value;
+        if (ok(tag.get_string().get(value))) start.job_tags.push_back(value);
+      }
     }
-  }
-  return start;
+    return start;
+  });
 }
 
 std::optional<SqlExecutionEnd> as_sql_execution_end(EventView& event) {
-  if (event.type() != EventType::sql_execution_end) return std::nullopt;
-  auto& f = event.fields();
-  SqlExecutionEnd end;
-  const auto id = int_of(f, "executionId");
-  if (!id) return std::nullopt;
-  end.execution_id = *id;
-  end.time = int_of(f, "time").value_or(0);
-  end.error_message = string_of(f, "errorMessage").value_or("");
-  return end;
+  return unless_broken([&]() -> std::optional<SqlExecutionEnd> {
+    if (event.type() != EventType::sql_execution_end) return std::nullopt;
+    auto& f = event.fields();
+    SqlExecutionEnd end;
+    const auto id = int_of(f, "executionId");
+    if (!id) return std::nullopt;
+    end.execution_id = *id;
+    end.time = int_of(f, "time").value_or(0);
+    end.error_message = string_of(f, "errorMessage").value_or("");
+    return end;
+  });
 }
 
 std::optional<EnvironmentUpdate> as_environment_update(EventView& event) {
-  if (event.type() != EventType::environment_update) return std::nullopt;
-  EnvironmentUpdate update;
-  auto properties = object_of(event.fields(), "Spark Properties");
-  if (!properties) return update;
-  for (auto field : *properties) {
-    std::string_view key;
-    std::string_view value;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) continue;
-    if (field.value().get_string().get(value) != simdjson::SUCCESS) continue;
-    update.spark_properties.emplace_back(key, value);
-  }
-  return update;
+  return unless_broken([&]() -> std::optional<EnvironmentUpdate> {
+    if (event.type() != EventType::environment_update) return std::nullopt;
+    EnvironmentUpdate update;
+    auto properties = object_of(event.fields(), "Spark Properties");
+    if (!properties) return update;
+    for (auto field : *properties) {
+      std::string_view key;
+      std::string_view value;
+      if (!ok(field.unescaped_key().get(key))) continue;
+      if (!ok(field.value().get_string().get(value))) continue;
+      update.spark_properties.emplace_back(key, value);
+    }
+    return update;
+  });
 }
 
 }  // namespace sparkmv::eventlog

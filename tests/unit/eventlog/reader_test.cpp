@@ -122,6 +122,26 @@ TEST(TypedViews, WrongTypeGivesNothing) {
   });
 }
 
+// A line can end in '}' and still be unbalanced; simdjson then abandons its iterator, and a second lookup
+// used to crash. Now a view answers what it could read, or std::nullopt.
+TEST(TypedViews, BrokenStructureGivesNothingAndNeverCrashes) {
+  const std::string text =
+      "{\"Event\":\"SparkListenerJobStart\",\"Job ID\":1,\"X\":{\"a\":1}\n"
+      "{\"Event\":\"SparkListenerTaskEnd\",\"Stage ID\":1,\"Task Metrics\":{\"Executor Run Time\":5}\n"
+      "{\"Event\":\"SparkListenerTaskEnd\",\"Stage ID\": 1,\"Task Metrics\": {\"Executor Run Time\":5}\n"
+      "{\"Event\":\"SparkListenerEnvironmentUpdate\",\"Spark Properties\":{\"a\":\"b\"}\n"
+      "{\"Event\":\"SparkListenerStageCompleted\",\"Stage Info\":{\"Stage ID\":1}\n";
+  int seen = 0;
+  read_text(text, SIZE_MAX, [&](EventView& e) {
+    ++seen;
+    (void)as_job_start(e);
+    (void)as_task_end(e);
+    (void)as_stage_completed(e);
+    (void)as_environment_update(e);
+  });
+  EXPECT_EQ(seen, 5);
+}
+
 TEST(EventTypes, NamesRoundTrip) {
   EXPECT_EQ(event_type_of("SparkListenerTaskEnd"), EventType::task_end);
   EXPECT_EQ(event_type_of("org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart"),

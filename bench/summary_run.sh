@@ -8,17 +8,8 @@
 # DIR/bench/eventlog_bench (a build of an earlier version) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build-bench}
-big_mib=${2:-2048}
-small_mib=$((big_mib / 4))
-python_mib=${PYTHON_MIB:-256}
-repeat=${REPEAT:-3}
-before=${BEFORE_BUILD:-}
-fixture=${BENCH_FIXTURE:-tests/fixtures/eventlogs/3.5/events/$(ls tests/fixtures/eventlogs/3.5/events | grep -E '^local-[0-9]+$' | head -1)}
-
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPARKMV_BUILD_BENCH=ON -DSPARKMV_BUILD_TESTS=OFF >/dev/null
-ninja -C "$build" eventlog_bench sparkmv >/dev/null
-bench="$build/bench/eventlog_bench"
+source bench/setup.sh "$@"
+build_bench eventlog_bench sparkmv
 sparkmv="$build/src/sparkmv"
 work="$build/summary-bench-data"
 mkdir -p "$work"

@@ -247,13 +247,31 @@ StackReport stack_up(const StackOptions& options) {
   return report;
 }
 
+namespace {
+
+// What `status` and `down` start from: the stack's paths, its stored state (none when the directory holds no
+// stack) and a report that says whether it exists.
+struct ExistingStack {
+  Clock::time_point t0 = Clock::now();
+  StackPaths paths;
+  std::optional<StackState> state;
+  StackReport report;
+};
+
+ExistingStack existing_stack(const StackOptions& options) {
+  ExistingStack s;
+  s.paths = paths_for(options);
+  s.report = StackReport{s.paths.root, false, {}, 0, 0};
+  s.state = load_state(s.paths);
+  s.report.exists = s.state.has_value();
+  return s;
+}
+
+}  // namespace
+
 StackReport stack_status(const StackOptions& options) {
-  const auto t0 = Clock::now();
-  const StackPaths paths = paths_for(options);
-  StackReport report{paths.root, false, {}, 0, 0};
-  const auto state = load_state(paths);
+  auto [t0, paths, state, report] = existing_stack(options);
   if (!state) return report;
-  report.exists = true;
   for (const auto& c : components()) report.components.push_back(report_for(c, paths, state->ports, true));
   total(report);
   report.seconds = seconds_since(t0);
@@ -261,12 +279,8 @@ StackReport stack_status(const StackOptions& options) {
 }
 
 StackReport stack_down(const StackOptions& options) {
-  const auto t0 = Clock::now();
-  const StackPaths paths = paths_for(options);
-  StackReport report{paths.root, false, {}, 0, 0};
-  const auto state = load_state(paths);
+  auto [t0, paths, state, report] = existing_stack(options);
   if (!state) return report;
-  report.exists = true;
   const auto& all = components();
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
     const Component& c = *it;

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 30), seeded with the real
-# event-log fixtures. Usage: fuzz/run.sh [BUILD_DIR]   Exit non-zero when a target finds a crash.
+# event-log fixtures. Usage: fuzz/run.sh [BUILD_DIR] (default build-sanitize, the Makefile's)   Exit non-zero when a target finds a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build-fuzz}
+build=${1:-build-sanitize}
 seconds=${FUZZ_SECONDS:-30}
 fixtures=tests/fixtures/eventlogs
 
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSPARKMV_BUILD_FUZZERS=ON -DSPARKMV_BUILD_TESTS=OFF >/dev/null
+# The sanitizer build of the Makefile carries the fuzzers; configure one like it when none is there.
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
+    -DSPARKMV_SANITIZE=ON -DSPARKMV_BUILD_FUZZERS=ON >/dev/null
+fi
+grep -q '^SPARKMV_BUILD_FUZZERS:BOOL=ON' "$build/CMakeCache.txt" ||
+  { echo "fuzz/run.sh: $build was configured without -DSPARKMV_BUILD_FUZZERS=ON" >&2; exit 2; }
 ninja -C "$build" fuzz_lz4 fuzz_snappy fuzz_lzf fuzz_zstd fuzz_lines >/dev/null
 
 # Seeds: the fixture files of each codec, cut to 64 KiB so each run explores rather than re-reads.

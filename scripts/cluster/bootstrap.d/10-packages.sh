@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Debian packages the cluster runs on: containerd, runc, the CNI plugins, etcd, and the tools kubelet and
+# kube-proxy call. The distribution's own containerd and etcd services are stopped: containerd's fixed
+# /run/containerd paths would be shared with ours.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+
+packages=(containerd runc containernetworking-plugins etcd-server etcd-client busybox-static conntrack
+  iptables socat openssl ebtables ethtool curl gcc libc6-dev iproute2 util-linux)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+note "installing Debian packages for the cluster: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+as_root apt-get update -qq
+as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if command -v systemctl >/dev/null 2>&1; then
+  as_root systemctl disable --now containerd etcd >/dev/null 2>&1 || true
+fi
+# Debian starts the services from the package scripts even without systemd running.
+pkill -x containerd 2>/dev/null || true
+pkill -x etcd 2>/dev/null || true

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# What a user's cluster has besides Kubernetes itself, each from its pinned Go module: CoreDNS (cluster
+# names only: no forward plugin, so nothing is resolved outside), kube-network-policies (NetworkPolicy
+# enforcement through nftables and NFQUEUE) and rancher's local-path-provisioner (the default StorageClass).
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+
+LOCAL_PATH_VERSION=0.0.30
+mkdir -p "$BIN_DIR" "$CLUSTER_CACHE/src"
+
+# fetch MODULE VERSION DIR: a writable copy of a module's source (the module cache is read-only).
+fetch() {
+  local module=$1 version=$2 dir=$3
+  [ -f "$dir/.prepared" ] && return 0
+  rm -rf "$dir"
+  go mod download "$module@v$version"
+  cp -r "$GOPATH/pkg/mod/$module@v$version" "$dir"
+  chmod -R u+w "$dir"
+}
+
+if [ ! -x "$BIN_DIR/coredns" ]; then
+  src="$CLUSTER_CACHE/src/coredns-$COREDNS_VERSION"
+  if [ ! -f "$src/.prepared" ]; then
+    fetch github.com/coredns/coredns "$COREDNS_VERSION" "$src"
+    keep=' root metadata cancel timeouts reload ready health errors log loadbalance cache kubernetes loop hosts whoami '
+    (
+      cd "$src"
+      cp plugin.cfg plugin.cfg.orig
+      { grep '^#' plugin.cfg.orig || true
+        grep -v '^#' plugin.cfg.orig | while IFS= read -r line; do
+          case "$keep" in *" ${line%%:*} "*) echo "$line" ;; esac
+        done; } >plugin.cfg
+      $NICE go run directives_generate.go
+    )
+    touch "$src/.prepared"
+  fi
+  (cd "$src" && CGO_ENABLED=0 $NICE go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$BIN_DIR/coredns.tmp" .)
+  mv "$BIN_DIR/coredns.tmp" "$BIN_DIR/coredns"
+  note "built CoreDNS v$COREDNS_VERSION"
+fi
+
+if [ ! -x "$BIN_DIR/kube-network-policies" ]; then
+  src="$CLUSTER_CACHE/src/kube-network-policies-$NETPOL_VERSION"
+  fetch sigs.k8s.io/kube-network-policies "$NETPOL_VERSION" "$src" && touch "$src/.prepared"
+  (cd "$src" && CGO_ENABLED=0 $NICE go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$BIN_DIR/kube-network-policies.tmp" ./cmd)
+  mv "$BIN_DIR/kube-network-policies.tmp" "$BIN_DIR/kube-network-policies"
+  note "built kube-network-policies v$NETPOL_VERSION"
+fi
+
+if [ ! -x "$BIN_DIR/local-path-provisioner" ]; then
+  src="$CLUSTER_CACHE/src/local-path-provisioner-$LOCAL_PATH_VERSION"
+  fetch github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION" "$src" && touch "$src/.prepared"
+  (cd "$src" && CGO_ENABLED=0 $NICE go build -mod=vendor -trimpath -buildvcs=false -ldflags "-s -w" \
+    -o "$BIN_DIR/local-path-provisioner.tmp" .)
+  mv "$BIN_DIR/local-path-provisioner.tmp" "$BIN_DIR/local-path-provisioner"
+  note "built local-path-provisioner v$LOCAL_PATH_VERSION"
+fi

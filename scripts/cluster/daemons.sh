@@ -1,6 +1,6 @@
 # The cluster's daemons, in start order, and how each is started, checked and stopped (sourced).
 # shellcheck shell=bash
-DAEMONS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
+DAEMONS=(etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kube-router)
 
 # daemon_command NAME: the command line of one daemon, every listener on the namespace's addresses.
 daemon_command() {
@@ -47,6 +47,11 @@ daemon_command() {
         --proxy-mode=iptables --cluster-cidr="$POD_CIDR" \
         --conntrack-max-per-core=0 --conntrack-tcp-timeout-established=0 --conntrack-tcp-timeout-close-wait=0 \
         --metrics-bind-address=127.0.0.1:10249 --healthz-bind-address=127.0.0.1:10256 ;;
+    kube-router)
+      # NetworkPolicy enforcement only, on the bridge CNI's pods: no routing, no service proxy, no CNI config.
+      echo "$BIN_DIR/kube-router" --kubeconfig="$p/kube-router.kubeconfig" --hostname-override="$NODE_NAME" \
+        --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+        --service-cluster-ip-range="$SERVICE_CIDR" --health-port=20244 --metrics-port=0 ;;
   esac
 }
 

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Builds the cluster's own images (sandbox pause, busybox, CoreDNS, kube-network-policies,
-# local-path-provisioner) as docker-archives under $CLUSTER_DIR/images; an image is rebuilt only when what
+# Builds the cluster's own images (sandbox pause, busybox, CoreDNS, local-path-provisioner) as docker-archives under $CLUSTER_DIR/images; an image is rebuilt only when what
 # it is made of changed. Prints the archives to import, one per line.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -72,13 +71,7 @@ rootfs_busybox() {
 
 rootfs_coredns() {
   cp "$BIN_DIR/coredns" "$1/coredns"
-  echo '{"Cmd":["/coredns"],"User":"65534"}'
-}
-
-rootfs_kube-network-policies() {
-  mkdir -p "$1/bin"
-  cp "$BIN_DIR/kube-network-policies" "$1/bin/netpol"
-  echo '{"Cmd":["/bin/netpol"]}'
+  echo '{"Entrypoint":["/coredns"],"User":"65534"}'
 }
 
 rootfs_local-path-provisioner() {
@@ -90,5 +83,4 @@ rootfs_local-path-provisioner() {
 build local/pause:1 "$(stamp_of "$0")"
 build local/busybox:1.35 "$(stamp_of "$0" /bin/busybox)"
 build local/coredns:"$COREDNS_VERSION" "$(stamp_of "$0" "$BIN_DIR/coredns")"
-build local/kube-network-policies:"$NETPOL_VERSION" "$(stamp_of "$0" "$BIN_DIR/kube-network-policies")"
 build local/local-path-provisioner:0.0.30 "$(stamp_of "$0" "$BIN_DIR/local-path-provisioner")"

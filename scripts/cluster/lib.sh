@@ -6,13 +6,13 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../lib" && pwd)/common.sh"
 CLUSTER_SCRIPTS="$SPARKMV_ROOT/scripts/cluster"
 K8S_VERSION=${K8S_VERSION:-1.34.4}
 COREDNS_VERSION=${COREDNS_VERSION:-1.12.4}
-NETPOL_VERSION=${NETPOL_VERSION:-0.8.0}
+KUBE_ROUTER_VERSION=${KUBE_ROUTER_VERSION:-2.1.0}
 # The state directory is short and fixed: kubelet's device-plugin socket lives 44 bytes below it and unix
 # socket paths are limited to 107 bytes.
 CLUSTER_DIR=${SPARKMV_CLUSTER_DIR:-/var/lib/sparkmv-cluster}
 # Built binaries are kept with the other downloads, keyed by version, so fresh clones skip the build.
 CLUSTER_CACHE="$SPARKMV_CACHE/cluster"
-BIN_DIR="$CLUSTER_CACHE/bin-k8s$K8S_VERSION-coredns$COREDNS_VERSION-netpol$NETPOL_VERSION"
+BIN_DIR="$CLUSTER_CACHE/bin-k8s$K8S_VERSION-coredns$COREDNS_VERSION-kuberouter$KUBE_ROUTER_VERSION"
 PKI="$CLUSTER_DIR/pki"
 # Names carry the sparkmv prefix so nothing of the host's is mistaken for ours; the tests of failed
 # prerequisites give theirs.

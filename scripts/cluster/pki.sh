@@ -39,6 +39,7 @@ issue admin /O=system:masters/CN=sparkmv-cluster-admin
 issue controller-manager /CN=system:kube-controller-manager
 issue scheduler /CN=system:kube-scheduler
 issue kube-proxy /CN=system:kube-proxy
+issue kube-router /O=sparkmv:network-policy/CN=sparkmv:kube-router
 issue kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME"
 issue kubelet-server "/CN=$NODE_NAME" "IP:$NODE_IP,DNS:$NODE_NAME"
 openssl genrsa -out sa.key 2048 2>/dev/null
@@ -70,5 +71,6 @@ kubeconfig admin admin
 kubeconfig controller-manager controller-manager
 kubeconfig scheduler scheduler
 kubeconfig kube-proxy kube-proxy
+kubeconfig kube-router kube-router
 kubeconfig kubelet kubelet-client
 touch .complete

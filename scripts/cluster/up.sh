@@ -70,13 +70,16 @@ wait_for 120 "the default ServiceAccount" kc get serviceaccount default ||
 
 for manifest in coredns network-policies local-path; do
   sed -e "s|@CLUSTER_DIR@|$CLUSTER_DIR|g" -e "s|@DNS_IP@|$DNS_IP|g" \
-    -e "s|@COREDNS_VERSION@|$COREDNS_VERSION|g" -e "s|@NETPOL_VERSION@|$NETPOL_VERSION|g" \
+    -e "s|@COREDNS_VERSION@|$COREDNS_VERSION|g" \
     "$CLUSTER_SCRIPTS/manifests/$manifest.yaml" | kc apply -f - >/dev/null
 done
 kc -n kube-system rollout status deployment/coredns --timeout=180s >/dev/null ||
   fail "CoreDNS not ready: kubectl -n kube-system describe pods -l k8s-app=kube-dns"
-kc -n kube-system rollout status daemonset/kube-network-policies --timeout=180s >/dev/null ||
-  fail "kube-network-policies not ready: kubectl -n kube-system logs ds/kube-network-policies"
+# After its RBAC exists, so its first sync is not refused.
+start_daemon kube-router
+kube_router_healthy() { $NSX curl -sf http://127.0.0.1:20244/healthz; }
+wait_for 60 "kube-router /healthz" kube_router_healthy ||
+  fail "kube-router not healthy; see $CLUSTER_DIR/logs/kube-router.log"
 kc -n local-path-storage rollout status deployment/local-path-provisioner --timeout=180s >/dev/null ||
   fail "local-path-provisioner not ready: kubectl -n local-path-storage logs deploy/local-path-provisioner"
 say "DNS, NetworkPolicy enforcement and the default StorageClass ready at $(elapsed)"

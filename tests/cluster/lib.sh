@@ -5,8 +5,6 @@ set -euo pipefail
 SPARKMV_ROOT=${SPARKMV_ROOT:?}
 CLUSTER=$SPARKMV_ROOT/scripts/cluster.sh
 TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
-OUT_DIR=${SPARKMV_CLUSTER_TEST_OUT:-${TMPDIR:-/tmp}/sparkmv-cluster-tests}/$TEST_NAME
-mkdir -p "$OUT_DIR"
 
 # The machine can hold the cluster: root, network namespaces, a Go toolchain or built binaries. Otherwise
 # the test is skipped (77) with the reason, or fails when SPARKMV_REQUIRE_CLUSTER=1 (CI).
@@ -60,6 +58,8 @@ on_exit() {
 }
 
 dump_cluster() {
+  local OUT_DIR=${SPARKMV_CLUSTER_TEST_OUT:-${TMPDIR:-/tmp}/sparkmv-cluster-tests}/$TEST_NAME
+  mkdir -p "$OUT_DIR"
   echo "dumping the cluster's state into $OUT_DIR" >&2
   k get all,pvc,pv,networkpolicies,events -A -o wide >"$OUT_DIR/get-all.txt" 2>&1 || true
   k describe nodes >"$OUT_DIR/describe-nodes.txt" 2>&1 || true

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
 packages=(containerd runc containernetworking-plugins etcd-server etcd-client busybox-static conntrack
-  iptables socat openssl ebtables ethtool curl gcc libc6-dev iproute2 util-linux)
+  iptables ipset socat openssl ebtables ethtool curl gcc libc6-dev iproute2 util-linux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a user's cluster has besides Kubernetes itself, each from its pinned Go module: CoreDNS (cluster
-# names only: no forward plugin, so nothing is resolved outside), kube-network-policies (NetworkPolicy
-# enforcement through nftables and NFQUEUE) and rancher's local-path-provisioner (the default StorageClass).
+# names only: no forward plugin, so nothing is resolved outside), kube-router's network policy controller
+# (NetworkPolicy enforcement with iptables and ipset) and rancher's local-path-provisioner (the default
+# StorageClass).
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -39,18 +40,22 @@ if [ ! -x "$BIN_DIR/coredns" ]; then
   note "built CoreDNS v$COREDNS_VERSION"
 fi
 
-if [ ! -x "$BIN_DIR/kube-network-policies" ]; then
-  src="$CLUSTER_CACHE/src/kube-network-policies-$NETPOL_VERSION"
-  fetch sigs.k8s.io/kube-network-policies "$NETPOL_VERSION" "$src" && touch "$src/.prepared"
-  (cd "$src" && CGO_ENABLED=0 $NICE go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$BIN_DIR/kube-network-policies.tmp" ./cmd)
-  mv "$BIN_DIR/kube-network-policies.tmp" "$BIN_DIR/kube-network-policies"
-  note "built kube-network-policies v$NETPOL_VERSION"
+# kube-router runs with its firewall only: the advisory against v2.1.0 (GHSA-phqm-jgc3-qf8g) is in its service
+# proxy, which stays off. kube-network-policies (nftables) cannot run here: the kernel has no nft "queue"
+# expression, while the iptables NFQUEUE target, ipset and physdev that kube-router uses are present.
+if [ ! -x "$BIN_DIR/kube-router" ]; then
+  src="$CLUSTER_CACHE/src/kube-router-$KUBE_ROUTER_VERSION"
+  fetch github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" "$src" && touch "$src/.prepared"
+  (cd "$src" && CGO_ENABLED=0 $NICE go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$BIN_DIR/kube-router.tmp" ./cmd/kube-router)
+  mv "$BIN_DIR/kube-router.tmp" "$BIN_DIR/kube-router"
+  note "built kube-router v$KUBE_ROUTER_VERSION"
 fi
 
 if [ ! -x "$BIN_DIR/local-path-provisioner" ]; then
   src="$CLUSTER_CACHE/src/local-path-provisioner-$LOCAL_PATH_VERSION"
-  fetch github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION" "$src" && touch "$src/.prepared"
-  (cd "$src" && CGO_ENABLED=0 $NICE go build -mod=vendor -trimpath -buildvcs=false -ldflags "-s -w" \
+  # Module zips leave out vendor/ trees; its dependencies come from the module proxy like any other.
+  fetch github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION" "$src" && rm -rf "$src/vendor" && touch "$src/.prepared"
+  (cd "$src" && CGO_ENABLED=0 $NICE go build -mod=mod -trimpath -buildvcs=false -ldflags "-s -w" \
     -o "$BIN_DIR/local-path-provisioner.tmp" .)
   mv "$BIN_DIR/local-path-provisioner.tmp" "$BIN_DIR/local-path-provisioner"
   note "built local-path-provisioner v$LOCAL_PATH_VERSION"

@@ -24,6 +24,7 @@ if daemon_running kubelet && daemon_running kube-apiserver; then
   kc delete pods --all -A --grace-period=0 --force >/dev/null 2>&1
   for _ in $(seq 1 60); do [ -z "$($CTR tasks ls -q 2>/dev/null)" ] && break; sleep 1; done
 fi
+stop_daemon kube-router
 stop_daemon kube-proxy
 stop_daemon kubelet
 if daemon_running containerd; then

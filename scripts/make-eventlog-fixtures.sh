@@ -27,6 +27,10 @@ venv_python=${SPARKMV_FIXTURE_PYTHON:-$SPARKMV_TOOLS/venv/bin/python}
 # Ports for the Connect server (gRPC, UI) of the Connect fixtures; override when they are taken.
 connect_port=${SPARKMV_FIXTURE_CONNECT_PORT:-15062}
 connect_ui_port=${SPARKMV_FIXTURE_CONNECT_UI_PORT:-4062}
+# Ports for the 3.5 standalone master (RPC, UI) and worker (UI) of the standalone fixtures.
+master_port=${SPARKMV_FIXTURE_MASTER_PORT:-17077}
+master_ui_port=${SPARKMV_FIXTURE_MASTER_UI_PORT:-18180}
+worker_ui_port=${SPARKMV_FIXTURE_WORKER_UI_PORT:-18181}
 # Size of the rolling fixtures' job: rounds of one group-by over this many partitions (one task each).
 ROLLING_ROUNDS=${SPARKMV_FIXTURE_ROLLING_ROUNDS:-3}
 ROLLING_PARTITIONS=${SPARKMV_FIXTURE_ROLLING_PARTITIONS:-1000}
@@ -244,7 +248,43 @@ PY
     "copy of the 41-connect log taken while the server still ran, after the client session ended: same app id"
 }
 
+# standalone FIXTURE NOTES [spark-submit options...]: samejob.py on a 3.5.7 standalone master with one worker
+# (2 cores, 2 GiB), both started for this run and stopped after it: the same job as 35-samejob with the
+# resources the options give it, for comparing like with unlike.
+standalone() {
+  local fixture=$1 notes=$2 version=3.5.7
+  shift 2
+  local class_master=org.apache.spark.deploy.master.Master class_worker=org.apache.spark.deploy.worker.Worker
+  cluster() {
+    (
+      spark_env "$version"
+      export SPARK_LOG_DIR="$work/logs/daemon" SPARK_PID_DIR="$work/pids" SPARK_IDENT_STRING=sparkmv-fixtures
+      export SPARK_WORKER_DIR="$work/local/worker"
+      cd "$work/run"
+      "$SPARK_HOME/sbin/spark-daemon.sh" "$@"
+    ) >>"$work/logs/$fixture.daemon" 2>&1
+  }
+  stop_cluster() { cluster stop "$class_worker" 1 || true; cluster stop "$class_master" 1 || true; }
+  trap stop_cluster EXIT  # fail exits the script: the daemons must not outlive it
+  cluster start "$class_master" 1 --host 127.0.0.1 --port "$master_port" --webui-port "$master_ui_port" ||
+    fail "$fixture: the master did not start"
+  cluster start "$class_worker" 1 --host 127.0.0.1 --cores 2 --memory 2g --webui-port "$worker_ui_port" \
+    "spark://127.0.0.1:$master_port" || fail "$fixture: the worker did not start"
+  local waited=0
+  until curl -fsS --max-time 5 "http://127.0.0.1:$master_ui_port/json/" 2>/dev/null | grep -q '"aliveworkers" *: *1'; do
+    [ $waited -lt 120 ] || fail "$fixture: no live worker after 60 s"
+    sleep 0.5; waited=$((waited + 1))
+  done
+  MASTER="spark://127.0.0.1:$master_port" batch "$fixture" "$version" single none "$notes" samejob.py 1 normal -- "$@"
+  stop_cluster
+  trap - EXIT
+}
+
 fx_35_samejob() { batch 35-samejob 3.5.7 single none "the comparison job (samejob.py), 3.5 defaults" samejob.py 1 normal; }
+fx_35_samejob_standalone() { standalone 35-samejob-standalone "the comparison job on a standalone master: one executor, 2 cores, 512 MiB (the resources of local[2] with a 512 MiB driver)" \
+  --conf spark.cores.max=2 --conf spark.executor.cores=2 --conf spark.executor.memory=512m; }
+fx_35_samejob_standalone_wide() { standalone 35-samejob-standalone-wide "the comparison job on a standalone master: two executors of 1 core and 512 MiB each" \
+  --conf spark.cores.max=2 --conf spark.executor.cores=1 --conf spark.executor.memory=512m; }
 fx_41_samejob() { batch 41-samejob 4.1.0 rolling zstd "the comparison job (samejob.py), 4.1 defaults" samejob.py 1 normal; }
 fx_41_samejob_slow() { batch 41-samejob-slow 4.1.0 rolling zstd "the comparison job deliberately slowed (per-row sha2 work): a regression against 41-samejob" samejob.py 1 slow; }
 fx_35_failing() { MASTER='local[2,4]' batch 35-failing 3.5.7 single none "a task fails once and is retried; a fetch failure makes the map stage resubmit and the reduce stage retry (attempt 1)" failing.py; }

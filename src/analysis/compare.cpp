@@ -1,9 +1,13 @@
 #include "analysis/compare.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -154,6 +158,78 @@ std::string percent(double change) {
   return fmt::format("{:+.1f}%", change * 100.0);
 }
 
+std::string master_kind(std::string_view master) {
+  if (master.empty()) return "unknown";
+  if (master.starts_with("local")) return "local";
+  if (master.starts_with("spark://")) return "standalone";
+  if (master.starts_with("k8s://")) return "kubernetes";
+  if (master.starts_with("yarn")) return "yarn";
+  return "other";
+}
+
+// Spark's size notation ("512m", "2g", "1024"); a bare number is MiB, as Spark reads executor memory.
+std::int64_t memory_mb(std::string_view text) {
+  std::int64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [rest, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || value < 0) return 0;
+  std::string unit(rest, end);
+  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (unit.ends_with("b") && unit.size() > 1) unit.pop_back();
+  if (unit.empty() || unit == "m") return value;
+  if (unit == "k") return value / 1024;
+  if (unit == "g") return value * 1024;
+  if (unit == "t") return value * 1024 * 1024;
+  return 0;
+}
+
+// Apart by more than `tolerance` of the larger value; unknown (zero) values are never apart.
+bool apart(std::int64_t a, std::int64_t b, double tolerance) {
+  if (a <= 0 || b <= 0) return false;
+  const auto larger = static_cast<double>(std::max(a, b));
+  return static_cast<double>(std::llabs(a - b)) > tolerance * larger;
+}
+
+std::string mib_text(std::int64_t mb) {
+  return mb % 1024 == 0 ? fmt::format("{} GiB", mb / 1024) : fmt::format("{} MiB", mb);
+}
+
+// Input below this on both sides is too small to dominate a run's time.
+constexpr std::int64_t min_judged_input_bytes = std::int64_t{1} << 20;
+
+void compare_resources(Comparison& c) {
+  const auto& b = c.base_resources;
+  const auto& k = c.candidate_resources;
+  const double tolerance = c.options.resource_tolerance;
+  auto& diffs = c.resource_differences;
+  if (apart(b.executors, k.executors, tolerance))
+    diffs.push_back({"executors", fmt::format("{}", b.executors), fmt::format("{}", k.executors)});
+  if (apart(b.cores, k.cores, tolerance))
+    diffs.push_back({"cores", fmt::format("{}", b.cores), fmt::format("{}", k.cores)});
+  if (apart(b.memory_mb, k.memory_mb, tolerance))
+    diffs.push_back({"memory per executor", mib_text(b.memory_mb), mib_text(k.memory_mb)});
+  if (std::max(b.input_bytes, k.input_bytes) >= min_judged_input_bytes &&
+      (apart(b.input_bytes, k.input_bytes, tolerance) || std::min(b.input_bytes, k.input_bytes) == 0))
+    diffs.push_back(
+        {"input", fmt::format("{} bytes", b.input_bytes), fmt::format("{} bytes", k.input_bytes)});
+  if (b.master_kind != k.master_kind) {
+    c.caveats.push_back(fmt::format(
+        "different masters: {} ({}) and {} ({}); scheduling and shuffle paths differ, so part of any change "
+        "is the master's",
+        b.master_kind, b.master.empty() ? "not in the log" : b.master, k.master_kind,
+        k.master.empty() ? "not in the log" : k.master));
+  }
+  if (b.executors == 0 || k.executors == 0)
+    c.caveats.push_back(fmt::format("the {} log names no executor: its resources are unknown",
+                                    b.executors == 0 ? "base" : "candidate"));
+}
+
+std::string differences_text(const std::vector<ResourceDifference>& diffs) {
+  std::vector<std::string> parts;
+  for (const auto& d : diffs) parts.push_back(fmt::format("{} {} -> {}", d.name, d.base, d.candidate));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 }  // namespace
 
 std::string_view verdict_name(Verdict verdict) {
@@ -166,8 +242,40 @@ std::string_view verdict_name(Verdict verdict) {
       return "improvement";
     case Verdict::inconclusive:
       return "inconclusive";
+    case Verdict::not_comparable:
+      return "not comparable";
   }
   return "inconclusive";
+}
+
+RunResources resources_of(const RunSummary& run) {
+  RunResources r;
+  if (const auto it = run.settings.find("spark.master"); it != run.settings.end()) r.master = it->second;
+  r.master_kind = master_kind(r.master);
+  // Local mode runs tasks in the driver, which it reports as the executor "driver"; elsewhere the driver
+  // runs no tasks.
+  std::int64_t driver_cores = 0;
+  for (const auto& e : run.executors) {
+    if (e.id == "driver") {
+      driver_cores += e.cores;
+      continue;
+    }
+    ++r.executors;
+    r.cores += e.cores;
+  }
+  if (r.executors == 0 && driver_cores > 0) {
+    r.executors = 1;
+    r.cores = driver_cores;
+  }
+  const bool in_driver = r.master_kind == "local";
+  const auto memory = run.settings.find(in_driver ? "spark.driver.memory" : "spark.executor.memory");
+  if (memory != run.settings.end()) {
+    r.memory_mb = memory_mb(memory->second);
+  } else if (r.master_kind != "unknown") {
+    r.memory_mb = 1024;  // Spark's default for both settings
+  }
+  r.input_bytes = run.totals.input_bytes;
+  return r;
 }
 
 double TotalDelta::change() const {
@@ -314,6 +422,9 @@ Comparison compare_runs(RunSummary base, RunSummary candidate, const CompareOpti
   c.judgements.push_back(judge("wall time", b.wall_ms(), k.wall_ms(), options.wall_threshold, options));
   c.judgements.push_back(judge("executor CPU time", cpu_ms(bt), cpu_ms(kt), options.cpu_threshold, options));
   auto& reasons = c.reasons;
+  c.base_resources = resources_of(b);
+  c.candidate_resources = resources_of(k);
+  compare_resources(c);
   if (b.jobs == 0 || k.jobs == 0) {
     c.verdict = Verdict::inconclusive;
     reasons.push_back(fmt::format("the {} ran no job", b.jobs == 0 ? "base" : "candidate"));
@@ -326,7 +437,25 @@ Comparison compare_runs(RunSummary base, RunSummary candidate, const CompareOpti
                     "could be aligned "
                     "(at least {:.0f}% needed)",
                     c.base_aligned * 100, c.candidate_aligned * 100, options.min_aligned * 100));
+    if (!c.resource_differences.empty())
+      reasons.push_back("the resources differ too: " + differences_text(c.resource_differences));
+    for (const auto& caveat : c.caveats) reasons.push_back(caveat);
     return c;
+  }
+  if (!c.resource_differences.empty()) {
+    if (!options.compare_anyway) {
+      c.verdict = Verdict::not_comparable;
+      reasons.push_back(
+          fmt::format("the runs had different resources ({}, tolerance {:.0f}%): run both alike, or pass "
+                      "--compare-anyway",
+                      differences_text(c.resource_differences), options.resource_tolerance * 100));
+      for (const auto& caveat : c.caveats) reasons.push_back(caveat);
+      return c;
+    }
+    c.caveats.insert(c.caveats.begin(),
+                     fmt::format("compared anyway (--compare-anyway) although the resources "
+                                 "differ: {}",
+                                 differences_text(c.resource_differences)));
   }
   bool any_judged = false;
   bool regression = false;
@@ -361,6 +490,7 @@ Comparison compare_runs(RunSummary base, RunSummary candidate, const CompareOpti
                                   bt.failed_tasks, kt.failed_tasks, b.failed_jobs, k.failed_jobs));
   if (!c.setting_changes.empty())
     reasons.push_back(fmt::format("{} setting(s) that affect performance differ", c.setting_changes.size()));
+  for (const auto& caveat : c.caveats) reasons.push_back(caveat);
   return c;
 }
 

@@ -18,11 +18,32 @@ struct CompareOptions {
       1000;                        // a metric is judged only when the larger of its two values reaches this
   double min_aligned = 0.5;        // below this fraction of stages aligned on either side: inconclusive
   std::int64_t min_item_ms = 500;  // items shorter than this on both sides are never flagged
+  // Resources (executor count, cores, memory per executor, input size) may differ by this fraction of the
+  // larger value before the runs are not comparable.
+  double resource_tolerance = 0.25;
+  bool compare_anyway = false;  // judge even when the resources differ (recorded in the output)
 };
 
-enum class Verdict { no_regression, regression, improvement, inconclusive };
+enum class Verdict { no_regression, regression, improvement, inconclusive, not_comparable };
 std::string_view verdict_name(
-    Verdict verdict);  // "no regression", "regression", "improvement", "inconclusive"
+    Verdict verdict);  // "no regression", "regression", "improvement", "inconclusive", "not comparable"
+
+// What a run had to work with, from its event log: these dominate its speed more than any Spark version.
+struct RunResources {
+  std::string master;          // spark.master as set, "" when the log does not say
+  std::string master_kind;     // "local", "standalone", "kubernetes", "yarn", "other", "unknown"
+  std::int64_t executors = 0;  // executors that ran tasks' JVMs (local mode: the driver, 1)
+  std::int64_t cores = 0;      // their cores together
+  std::int64_t memory_mb = 0;  // memory per executor (local mode: the driver's); 0 when unknown
+  std::int64_t input_bytes = 0;
+};
+RunResources resources_of(const RunSummary& run);
+
+struct ResourceDifference {
+  std::string name;  // "executors", "cores", "memory per executor", "input", "master"
+  std::string base;
+  std::string candidate;
+};
 
 // One aligned item (SQL execution, job or stage) or one total.
 struct Delta {
@@ -76,6 +97,10 @@ struct Comparison {
       setting_changes;           // name, base, cand
   double base_aligned = 0;       // fraction of the base's stages aligned
   double candidate_aligned = 0;  // fraction of the candidate's
+  RunResources base_resources;
+  RunResources candidate_resources;
+  std::vector<ResourceDifference> resource_differences;  // beyond the tolerance: not comparable
+  std::vector<std::string> caveats;  // differences that qualify the verdict without refusing it
   Verdict verdict = Verdict::inconclusive;
   std::vector<std::string> reasons;  // why the verdict, one sentence each
 };

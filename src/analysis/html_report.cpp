@@ -95,7 +95,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .verdict{padding:12px 16px;border-radius:6px;margin:14px 0;border-left:6px solid}
 .verdict h2{border:none;margin:0 0 6px;padding:0}
 .v-regression{background:#fdecec;border-color:#c62828}.v-improvement{background:#e8f5e9;border-color:#2e7d32}
-.v-no-regression{background:#eef4fb;border-color:#1565c0}.v-inconclusive{background:#fff8e1;border-color:#f9a825}
+.v-no-regression{background:#eef4fb;border-color:#1565c0}.v-inconclusive,.v-not-comparable{background:#fff8e1;border-color:#f9a825}
 svg.chart{display:block;margin:6px 0}svg text{font:12px system-ui,sans-serif;fill:#1d232a}
 rect.base{fill:#90a4ae}rect.cand{fill:#1e88e5}rect.cand.slower{fill:#e53935}rect.cand.faster{fill:#43a047}
 .note{color:#5f6b76;font-size:13px}.up{color:#c62828}.down{color:#2e7d32}code{font-size:12px}
@@ -141,9 +141,11 @@ std::string render_html(const Comparison& c) {
       "</ul><p class=\"note\">Rules: a regression is wall time or executor CPU time growing by more than its "
       "threshold ({:.0f}% / {:.0f}%); a metric is judged only when one of its two values reaches {} ms; "
       "fewer than "
-      "{:.0f}% of stages aligned on either side makes the comparison inconclusive.</p></div>\n",
+      "{:.0f}% of stages aligned on either side makes the comparison inconclusive; executor count, cores, "
+      "memory per executor or input differing by more than {:.0f}% makes the runs not "
+      "comparable.</p></div>\n",
       c.options.wall_threshold * 100, c.options.cpu_threshold * 100, c.options.min_duration_ms,
-      c.options.min_aligned * 100);
+      c.options.min_aligned * 100, c.options.resource_tolerance * 100);
 
   html += "<h2>Resource totals</h2>\n";
   std::vector<Bar> times;

@@ -159,22 +159,36 @@ nlohmann::json to_json(const Comparison& c) {
   nlohmann::json settings = nlohmann::json::array();
   for (const auto& [name, values] : c.setting_changes)
     settings.push_back({{"name", name}, {"base", values.first}, {"candidate", values.second}});
-  return {{"base", run_brief(c.base)},
-          {"candidate", run_brief(c.candidate)},
-          {"verdict", verdict_name(c.verdict)},
-          {"reasons", c.reasons},
-          {"judgements", judgements},
-          {"options",
-           {{"wall_threshold", c.options.wall_threshold},
-            {"cpu_threshold", c.options.cpu_threshold},
-            {"min_duration_ms", c.options.min_duration_ms},
-            {"min_aligned", c.options.min_aligned},
-            {"min_item_ms", c.options.min_item_ms}}},
-          {"aligned", {{"base", c.base_aligned}, {"candidate", c.candidate_aligned}}},
-          {"items", items},
-          {"unaligned", unaligned},
-          {"totals", totals},
-          {"setting_changes", settings}};
+  const auto resources = [](const RunResources& r) {
+    return nlohmann::json{{"master", r.master},       {"master_kind", r.master_kind},
+                          {"executors", r.executors}, {"cores", r.cores},
+                          {"memory_mb", r.memory_mb}, {"input_bytes", r.input_bytes}};
+  };
+  nlohmann::json differences = nlohmann::json::array();
+  for (const auto& d : c.resource_differences)
+    differences.push_back({{"name", d.name}, {"base", d.base}, {"candidate", d.candidate}});
+  return {
+      {"base", run_brief(c.base)},
+      {"candidate", run_brief(c.candidate)},
+      {"verdict", verdict_name(c.verdict)},
+      {"reasons", c.reasons},
+      {"resources", {{"base", resources(c.base_resources)}, {"candidate", resources(c.candidate_resources)}}},
+      {"resource_differences", differences},
+      {"caveats", c.caveats},
+      {"judgements", judgements},
+      {"options",
+       {{"wall_threshold", c.options.wall_threshold},
+        {"cpu_threshold", c.options.cpu_threshold},
+        {"min_duration_ms", c.options.min_duration_ms},
+        {"min_aligned", c.options.min_aligned},
+        {"min_item_ms", c.options.min_item_ms},
+        {"resource_tolerance", c.options.resource_tolerance},
+        {"compare_anyway", c.options.compare_anyway}}},
+      {"aligned", {{"base", c.base_aligned}, {"candidate", c.candidate_aligned}}},
+      {"items", items},
+      {"unaligned", unaligned},
+      {"totals", totals},
+      {"setting_changes", settings}};
 }
 
 }  // namespace sparkmv::analysis

@@ -36,6 +36,8 @@ struct CompareCliOptions {
   double cpu_threshold_pct = 25;
   double min_duration_s = 1;
   double min_aligned_pct = 50;
+  double resource_tolerance_pct = 25;
+  bool compare_anyway = false;
   std::string html;
   OutputFormat format = OutputFormat::table;
 };
@@ -149,10 +151,17 @@ std::string render_comparison(const analysis::Comparison& c, bool colour) {
   }
   for (const auto& [name, values] : c.setting_changes)
     out += fmt::format("setting {}: {} -> {}\n", name, values.first, values.second);
+  const auto resources = [](const analysis::RunResources& r) {
+    return fmt::format("{} ({}), {} executor(s), {} core(s), {} MiB each", r.master_kind,
+                       r.master.empty() ? "master not in the log" : r.master, r.executors, r.cores,
+                       r.memory_mb);
+  };
+  out += fmt::format("resources  base {}\n           candidate {}\n", resources(c.base_resources),
+                     resources(c.candidate_resources));
   std::string verdict(analysis::verdict_name(c.verdict));
-  const char* code = c.verdict == analysis::Verdict::regression     ? "1;31"
-                     : c.verdict == analysis::Verdict::inconclusive ? "1;33"
-                                                                    : "1;32";
+  const bool undecided =
+      c.verdict == analysis::Verdict::inconclusive || c.verdict == analysis::Verdict::not_comparable;
+  const char* code = c.verdict == analysis::Verdict::regression ? "1;31" : undecided ? "1;33" : "1;32";
   out += fmt::format("\nverdict: {}\n", colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, verdict) : verdict);
   for (const auto& reason : c.reasons) out += fmt::format("  - {}\n", reason);
   return out;
@@ -184,6 +193,8 @@ ExitCode run_compare(const CompareCliOptions& o) {
   options.min_aligned = fraction(o.min_aligned_pct, "--min-aligned");
   if (o.min_aligned_pct > 100) throw InputError("--min-aligned: at most 100");
   if (!(o.min_duration_s >= 0)) throw InputError("--min-duration: must be zero or more seconds");
+  options.resource_tolerance = fraction(o.resource_tolerance_pct, "--resource-tolerance");
+  options.compare_anyway = o.compare_anyway;
   options.min_duration_ms = static_cast<std::int64_t>(o.min_duration_s * 1000.0);
   auto storage = eventlog::local_storage();
   const analysis::RunSelector base{o.base_app.empty() ? o.app : o.base_app,
@@ -248,6 +259,12 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
                       "Seconds: a metric is judged only when one of its two values reaches this (default 1)");
   compare->add_option("--min-aligned", o->min_aligned_pct,
                       "Percent of stages on each side that must align, else inconclusive (default 50)");
+  compare->add_option(
+      "--resource-tolerance", o->resource_tolerance_pct,
+      "Percent executor count, cores, memory per executor or input may differ before the runs "
+      "are not comparable (default 25)");
+  compare->add_flag("--compare-anyway", o->compare_anyway,
+                    "Judge runs whose resources differ (the output records it)");
   compare->add_option("--html", o->html, "Also write a self-contained HTML report to this file");
   add_output_option(*compare, o->format);
   compare->callback([&action, o] { action = [o] { return run_compare(*o); }; });

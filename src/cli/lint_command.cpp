@@ -11,19 +11,28 @@ namespace {
 struct LintOptions {
   std::vector<std::string> release_specs;
   std::vector<std::string> files;
+  std::vector<std::string> ignores;
+  bool strict = false;
+  bool explain = false;
   OutputFormat format = OutputFormat::table;
 };
 
 ExitCode run_lint(const LintOptions& options) {
   std::vector<model::ReleaseBinding> bindings;
   for (const auto& spec : options.release_specs) bindings.push_back(model::parse_release_binding(spec));
-  const auto result = isolation::lint_manifest_files(options.files, bindings);
+  std::vector<isolation::Suppression> suppressions;
+  for (const auto& spec : options.ignores) suppressions.push_back(isolation::parse_suppression(spec));
+  auto result = isolation::lint_manifest_files(options.files, bindings);
+  isolation::apply_suppressions(result.report, suppressions);
   if (options.format == OutputFormat::json) {
-    std::cout << isolation_to_json(result).dump(2) << '\n';
+    auto out = isolation_to_json(result);
+    out["summary"]["strict"] = options.strict;
+    std::cout << out.dump(2) << '\n';
   } else {
+    if (options.explain) std::cout << render_explanation(result);
     std::cout << render_isolation_table(result, use_colour());
   }
-  return result.report.findings.empty() ? ExitCode::ok : ExitCode::findings;
+  return isolation::fails(result.report, options.strict) ? ExitCode::findings : ExitCode::ok;
 }
 
 }  // namespace
@@ -39,6 +48,14 @@ void add_lint_command(CLI::App& app, CommandAction& action) {
           "metadata.namespace, to NAMESPACE); repeatable")
       ->allow_extra_args(false);
   lint->add_option("files", options->files, "Manifest files, or - for standard input");
+  lint->add_flag("--strict", options->strict, "Exit 1 on warnings too (errors always exit 1)");
+  lint->add_option("--ignore", options->ignores,
+                   "RULE=OBJECT: accept one finding (OBJECT is kind/namespace/name as printed, or a release "
+                   "name); the output lists what was ignored; repeatable")
+      ->allow_extra_args(false);
+  lint->add_flag("--explain", options->explain,
+                 "Before the findings, print per release what was determined, and from where, and what "
+                 "could not be");
   add_output_option(*lint, options->format);
   lint->callback([&action, options] { action = [options] { return run_lint(*options); }; });
 }

@@ -20,6 +20,9 @@ const std::vector<RuleInfo>& rule_catalog() {
       {"ISO008", Severity::warning, "Spark version not pinned"},
       {"ISO009", Severity::error, "a release is granted cluster-wide rights"},
       {"ISO010", Severity::error, "two releases share a warehouse or checkpoint location"},
+      {"ISO011", Severity::warning, "a setting a rule needs could not be determined"},
+      {"ISO012", Severity::error, "event logs written where another release's History Server reads"},
+      {"ISO013", Severity::error, "a release's Hive client cannot talk to its metastore server"},
   };
   return rules;
 }

@@ -18,6 +18,7 @@ struct Finding {
   std::string fix;  // one line
   std::vector<std::string> releases;
   std::vector<Evidence> evidence;
+  std::string setting;  // ISO011: the setting that could not be determined, e.g. "metastore database"
 };
 
 // Infrastructure two releases may share: a PostgreSQL server with a database each, a bucket with a prefix

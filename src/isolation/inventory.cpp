@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/text.hpp"
+#include "isolation/workloads.hpp"
 #include "model/workload.hpp"
 
 namespace sparkmv::isolation {
@@ -196,6 +197,10 @@ void add_locations(ReleaseProfile& profile) {
   const S3Endpoints endpoints(profile.settings);
   for (const auto& s : profile.settings) {
     const auto namespace_of = s.evidence.object.ns;
+    if (is_s3_endpoint(s.key)) {
+      profile.s3_endpoints.push_back({canonical_endpoint(s.value, namespace_of), s.evidence});
+      continue;
+    }
     if (is_event_log_dir(s.key)) {
       const auto scope_switch = switch_by_scope.find(s.scope);
       const bool enabled = scope_switch != switch_by_scope.end() ? scope_switch->second : release_enabled;
@@ -249,8 +254,10 @@ Inventory::Inventory(std::vector<model::KubeObject> objects) : objects_(std::mov
     profile.spark_version = detect_version(profile);
     add_locations(profile);
     for (const auto* object : profile.objects) add_env_databases(*object, profile);
+    profile.undetermined = undetermined_settings(profile);
     releases_.push_back(std::move(profile));
   }
+  add_ambiguous_endpoints(releases_);
 }
 
 const ReleaseProfile* Inventory::release(std::string_view name) const {

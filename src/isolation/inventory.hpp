@@ -13,6 +13,17 @@
 
 namespace sparkmv::isolation {
 
+// A setting a rule needs that could not be found for one workload (ISO011), and where the tool looked. The
+// setting may still be set where a render does not show it: an image default, a custom entrypoint's
+// environment, a file under another name.
+struct Undetermined {
+  std::string setting;  // "metastore database", "History Server log directory", "event-log directory",
+                        // "warehouse", "S3 endpoint", "ServiceAccount"
+  std::string role;     // what needs it: "History Server", "Hive Metastore", "Spark Connect server", ...
+  Evidence evidence;    // the workload or configuration file
+  std::vector<std::string> looked_in;
+};
+
 struct ReleaseProfile {
   std::string name;
   std::vector<std::string> namespaces;  // sorted, unique
@@ -25,6 +36,8 @@ struct ReleaseProfile {
   std::vector<Located<StorageLocation>> data_dirs;       // warehouses and checkpoint locations
   std::vector<Located<DatabaseEndpoint>> metastore_databases;
   std::vector<Located<std::string>> metastore_services;  // canonical thrift host:port
+  std::vector<Located<std::string>> s3_endpoints;        // canonical host:port of fs.s3a.endpoint settings
+  std::vector<Undetermined> undetermined;                // what its workloads need and nothing said
 };
 
 // Owns the objects; the profiles point into them, so an Inventory is moved, never copied.

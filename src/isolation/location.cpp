@@ -1,5 +1,7 @@
 #include "isolation/location.hpp"
 
+#include <algorithm>
+
 #include "common/text.hpp"
 
 namespace sparkmv::isolation {
@@ -86,6 +88,41 @@ bool contains(const StorageLocation& outer, const StorageLocation& inner) {
 
 bool overlaps(const StorageLocation& a, const StorageLocation& b) {
   return contains(a, b) || contains(b, a);
+}
+
+namespace {
+
+bool path_prefix(const std::vector<std::string>& outer, const std::vector<std::string>& inner) {
+  return outer.size() <= inner.size() && std::equal(outer.begin(), outer.end(), inner.begin());
+}
+
+}  // namespace
+
+Overlap overlap_of(const StorageLocation& a, const StorageLocation& b) {
+  if (a.scheme != b.scheme || a.authority != b.authority) return {};
+  const bool certain = a.endpoint == b.endpoint;
+  if (!certain && !a.endpoint.empty() && !b.endpoint.empty()) return {};  // two servers, two buckets
+  Overlap overlap{Nesting::none, certain};
+  if (a.segments == b.segments) {
+    overlap.nesting = Nesting::equal;
+  } else if (path_prefix(b.segments, a.segments)) {
+    overlap.nesting = Nesting::first_inside;
+  } else if (path_prefix(a.segments, b.segments)) {
+    overlap.nesting = Nesting::second_inside;
+  }
+  return overlap;
+}
+
+std::string LocationIndex::key(const StorageLocation& location, std::size_t depth) {
+  std::string out = location.scheme + "://" + location.authority;
+  for (std::size_t i = 0; i < depth; ++i) out.append("/").append(location.segments[i]);
+  return out;
+}
+
+void LocationIndex::add(const StorageLocation& location, std::size_t id) {
+  for (std::size_t depth = 0; depth <= location.segments.size(); ++depth)
+    at_or_below_[key(location, depth)].push_back({&location, id});
+  exactly_[key(location, location.segments.size())].push_back({&location, id});
 }
 
 }  // namespace sparkmv::isolation

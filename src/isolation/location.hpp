@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace sparkmv::isolation {
@@ -39,5 +40,53 @@ std::optional<StorageLocation> parse_location(std::string_view uri);
 bool contains(const StorageLocation& outer, const StorageLocation& inner);
 // Equal, or one nested inside the other.
 bool overlaps(const StorageLocation& a, const StorageLocation& b);
+
+// How two locations relate when their stores may be one. An object-store location with no endpoint was
+// written where the provider's default applies, or where the endpoint comes from a place the tool cannot
+// read (an image default, an environment variable): it may be the same bucket as that bucket on any
+// endpoint, so the relation is only possible, not certain.
+enum class Nesting { none, equal, first_inside, second_inside };
+struct Overlap {
+  Nesting nesting = Nesting::none;
+  bool certain = true;  // false when exactly one side names its endpoint
+  explicit operator bool() const { return nesting != Nesting::none; }
+};
+Overlap overlap_of(const StorageLocation& a, const StorageLocation& b);
+
+// Finds which of many locations overlap without comparing every pair: each location is filed under every
+// ancestor of its path, so a lookup costs the depth of the path plus the matches it returns.
+class LocationIndex {
+ public:
+  // `id` is the caller's handle for the location (an index into its own list).
+  void add(const StorageLocation& location, std::size_t id);
+  // Calls f(id, overlap) for every indexed location that overlaps `query` (overlap as overlap_of(query, it)).
+  template <typename F>
+  void for_each_overlap(const StorageLocation& query, F&& f) const;
+
+ private:
+  struct Entry {
+    const StorageLocation* location;
+    std::size_t id;
+  };
+  static std::string key(const StorageLocation& location, std::size_t depth);
+  std::unordered_map<std::string, std::vector<Entry>> at_or_below_;  // by every ancestor, itself included
+  std::unordered_map<std::string, std::vector<Entry>> exactly_;      // by the location itself
+};
+
+template <typename F>
+void LocationIndex::for_each_overlap(const StorageLocation& query, F&& f) const {
+  const auto visit = [&](const std::vector<Entry>& entries) {
+    for (const auto& entry : entries) {
+      if (const auto overlap = overlap_of(query, *entry.location)) f(entry.id, overlap);
+    }
+  };
+  // Equal or inside the query.
+  if (const auto it = at_or_below_.find(key(query, query.segments.size())); it != at_or_below_.end())
+    visit(it->second);
+  // Strict ancestors of the query.
+  for (std::size_t depth = 0; depth < query.segments.size(); ++depth) {
+    if (const auto it = exactly_.find(key(query, depth)); it != exactly_.end()) visit(it->second);
+  }
+}
 
 }  // namespace sparkmv::isolation

@@ -53,15 +53,19 @@ void assign_releases(std::vector<KubeObject>& objects, const std::vector<Release
     const auto label = release_label_of(object);
     if (!label.empty()) ++label_counts[object.where.file][label];
   }
-  auto majority = [&](const std::string& file) -> std::string {
-    const auto it = label_counts.find(file);
-    if (it == label_counts.end()) return {};
+  // Computed once per file: looked up for every unlabelled object.
+  std::map<std::string, std::string> majority_by_file;
+  for (const auto& [file, counts] : label_counts) {
     std::string best;
     int best_count = 0;
-    for (const auto& [name, count] : it->second) {
+    for (const auto& [name, count] : counts) {
       if (count > best_count) best = name, best_count = count;
     }
-    return best;
+    majority_by_file.emplace(file, std::move(best));
+  }
+  auto majority = [&](const std::string& file) -> std::string {
+    const auto it = majority_by_file.find(file);
+    return it == majority_by_file.end() ? std::string() : it->second;
   };
 
   for (auto& object : objects) {

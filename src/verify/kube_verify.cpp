@@ -21,20 +21,73 @@ struct RuleGroup {
   const char* id;
   const char* title;
   std::vector<std::string> rules;
+  // The ISO011 settings without which the group's rules cannot judge (the check is then skip, not pass).
+  std::vector<std::string> needs;
+  // Facts at least two releases must show for there to be anything to compare (none: always judgeable).
+  std::vector<std::vector<isolation::Located<isolation::StorageLocation>> isolation::ReleaseProfile::*>
+      locations;
+  bool databases = false;  // metastore databases or services
 };
 
 // The guide's verification, by rule: "services isolated", "metastores isolated", "History Servers isolated".
 const std::vector<RuleGroup>& rule_groups() {
+  using isolation::ReleaseProfile;
   static const std::vector<RuleGroup> groups = {
-      {"objects.names", "object and Service names do not collide", {"ISO001", "ISO002"}},
-      {"services.selectors", "Services and workloads select only their own release's pods", {"ISO007"}},
-      {"metastore.config", "metastore databases isolated (configuration)", {"ISO003"}},
-      {"eventlogs.config", "event-log directories isolated (configuration)", {"ISO004", "ISO005"}},
-      {"rbac.accounts", "ServiceAccounts and RBAC isolated", {"ISO006", "ISO009"}},
-      {"storage.warehouse", "warehouse and checkpoint locations isolated", {"ISO010"}},
-      {"versions.pinned", "Spark versions pinned", {"ISO008"}},
+      {"objects.names", "object and Service names do not collide", {"ISO001", "ISO002"}, {}, {}, false},
+      {"services.selectors",
+       "Services and workloads select only their own release's pods",
+       {"ISO007"},
+       {},
+       {},
+       false},
+      {"metastore.config",
+       "metastore databases isolated (configuration)",
+       {"ISO003"},
+       {"metastore database"},
+       {},
+       true},
+      {"eventlogs.config",
+       "event-log directories isolated (configuration)",
+       {"ISO004", "ISO005", "ISO012"},
+       {"History Server log directory", "event-log directory", "S3 endpoint"},
+       {&ReleaseProfile::history_dirs, &ReleaseProfile::event_log_dirs},
+       false},
+      {"rbac.accounts",
+       "ServiceAccounts and RBAC isolated",
+       {"ISO006", "ISO009"},
+       {"ServiceAccount"},
+       {},
+       false},
+      {"storage.warehouse",
+       "warehouse and checkpoint locations isolated",
+       {"ISO010"},
+       {"warehouse", "S3 endpoint"},
+       {&ReleaseProfile::data_dirs},
+       false},
+      {"versions.pinned", "Spark versions pinned", {"ISO008"}, {}, {}, false},
   };
   return groups;
+}
+
+// Why a group's rules had nothing to compare, or "" when they had.
+std::string nothing_to_judge(const RuleGroup& group, const isolation::LintResult& result) {
+  const auto& releases = result.inventory.releases();
+  if (group.databases) {
+    const auto with = std::count_if(releases.begin(), releases.end(), [](const isolation::ReleaseProfile& r) {
+      return !r.metastore_databases.empty() || !r.metastore_services.empty();
+    });
+    if (with < 2)
+      return fmt::format("metastore databases or services found for {} release(s): nothing to compare", with);
+  }
+  if (!group.locations.empty()) {
+    const auto with =
+        std::count_if(releases.begin(), releases.end(), [&](const isolation::ReleaseProfile& r) {
+          return std::any_of(group.locations.begin(), group.locations.end(),
+                             [&](const auto list) { return !(r.*list).empty(); });
+        });
+    if (with < 2) return fmt::format("locations found for {} release(s): nothing to compare", with);
+  }
+  return {};
 }
 
 std::string object_line(const isolation::Evidence& e) {
@@ -245,6 +298,8 @@ void add_metastore_env_check(VerifyReport& report, const isolation::LintResult& 
               "ISO003",
               ""};
   std::map<isolation::DatabaseEndpoint, std::vector<std::string>> users;
+  std::vector<std::string> undetermined;
+  std::set<std::string> determined_releases;
   for (const auto& object : lint.inventory.objects()) {
     if ((object.kind != "Deployment" && object.kind != "StatefulSet") ||
         object.label("app") != "hive-metastore") {
@@ -256,12 +311,16 @@ void add_metastore_env_check(VerifyReport& report, const isolation::LintResult& 
     }
     const auto db = metastore_database_from_env(object);
     if (!db) {
-      check.evidence.push_back(fmt::format("{} ({}): no database in its first container's env",
-                                           object.ref().to_string(), object.release));
+      undetermined.push_back(
+          fmt::format("{} ({}): database not determined (looked in its first container's env: "
+                      "METASTORE_DB_NAME/HOST/PORT "
+                      "or a JDBC URL)",
+                      object.ref().to_string(), object.release));
       continue;
     }
     check.evidence.push_back(fmt::format("{}: {} ({}, {})", object.release, db->endpoint.to_string(),
                                          object.ref().to_string(), db->detail));
+    determined_releases.insert(object.release);
     auto& names = users[db->endpoint];
     if (std::find(names.begin(), names.end(), object.release) == names.end()) names.push_back(object.release);
   }
@@ -275,9 +334,18 @@ void add_metastore_env_check(VerifyReport& report, const isolation::LintResult& 
           "(hiveMetastore.database.name)";
     }
   }
-  if (check.evidence.empty()) {
+  const bool nothing = check.evidence.empty() && undetermined.empty();
+  const bool unknown = !undetermined.empty();
+  for (auto& u : undetermined) check.evidence.push_back(std::move(u));
+  if (nothing) {
     check.status = CheckStatus::skipped;
     check.evidence.push_back("no Deployment or StatefulSet labelled app=hive-metastore");
+  } else if (check.status != CheckStatus::fail && (unknown || determined_releases.size() < 2)) {
+    // One release's database alone, or one not known, proves nothing about sharing.
+    check.status = CheckStatus::skipped;
+    if (determined_releases.size() < 2)
+      check.evidence.push_back(fmt::format("databases determined for {} release(s): nothing to compare",
+                                           determined_releases.size()));
   }
   report.checks.push_back(std::move(check));
 }
@@ -328,7 +396,13 @@ std::vector<Check> checks_from_lint(const isolation::LintResult& result) {
   for (const auto& group : rule_groups()) {
     Check check{group.id, group.title, CheckStatus::pass, {}, fmt::format("{}", fmt::join(group.rules, ",")),
                 ""};
+    std::vector<std::string> unknown;
     for (const auto& finding : result.report.findings) {
+      if (finding.rule == "ISO011") {
+        if (std::find(group.needs.begin(), group.needs.end(), finding.setting) != group.needs.end())
+          unknown.push_back(finding.message);
+        continue;
+      }
       if (std::find(group.rules.begin(), group.rules.end(), finding.rule) == group.rules.end()) continue;
       if (finding.severity == isolation::Severity::error) check.status = CheckStatus::fail;
       if (check.status != CheckStatus::fail || check.fix.empty()) check.rule = finding.rule;
@@ -336,6 +410,13 @@ std::vector<Check> checks_from_lint(const isolation::LintResult& result) {
           fmt::format("{} {}: {}", finding.rule, to_string(finding.severity), finding.message));
       for (const auto& e : finding.evidence) check.evidence.push_back("  " + object_line(e));
       if (check.fix.empty()) check.fix = finding.fix;
+    }
+    // A check that could not see is not a pass: say what it could not judge.
+    if (check.status != CheckStatus::fail) {
+      const auto empty = nothing_to_judge(group, result);
+      if (!unknown.empty() || !empty.empty()) check.status = CheckStatus::skipped;
+      if (!empty.empty()) check.evidence.push_back(empty);
+      for (const auto& u : unknown) check.evidence.push_back("ISO011 " + u);
     }
     if (check.evidence.empty()) check.evidence.push_back("no finding");
     checks.push_back(std::move(check));

@@ -11,20 +11,31 @@ namespace sparkmv::isolation::rules {
 
 namespace {
 
+// Which releases use each value (database or service), with the evidence of each use, in release order.
 template <typename T>
-std::vector<Evidence> evidence_for(const std::vector<Located<T>>& items, const T& value) {
-  std::vector<Evidence> out;
-  for (const auto& item : items) {
-    if (item.value == value) out.push_back(item.evidence);
+std::map<T, std::map<std::size_t, std::vector<Evidence>>> users_by_value(
+    const Inventory& inventory, std::vector<Located<T>> ReleaseProfile::*list) {
+  std::map<T, std::map<std::size_t, std::vector<Evidence>>> users;
+  const auto& releases = inventory.releases();
+  for (std::size_t r = 0; r < releases.size(); ++r) {
+    for (const auto& item : releases[r].*list) users[item.value][r].push_back(item.evidence);
   }
-  return out;
+  return users;
 }
 
-template <typename T>
-std::set<T> values_of(const std::vector<Located<T>>& items) {
-  std::set<T> out;
-  for (const auto& item : items) out.insert(item.value);
-  return out;
+// Calls f(a, b, evidence) for each pair of releases that share a value, once per value and pair.
+template <typename T, typename F>
+void for_each_sharing_pair(const Inventory& inventory, std::vector<Located<T>> ReleaseProfile::*list, F&& f) {
+  const auto& releases = inventory.releases();
+  for (const auto& [value, by_release] : users_by_value(inventory, list)) {
+    for (auto a = by_release.begin(); a != by_release.end(); ++a) {
+      for (auto b = std::next(a); b != by_release.end(); ++b) {
+        auto evidence = a->second;
+        evidence.insert(evidence.end(), b->second.begin(), b->second.end());
+        f(releases[a->first], releases[b->first], value, std::move(evidence));
+      }
+    }
+  }
 }
 
 void report_shared_servers(const Inventory& inventory, FindingSink& sink) {
@@ -48,31 +59,27 @@ void report_shared_servers(const Inventory& inventory, FindingSink& sink) {
 }  // namespace
 
 void check_metastores(const Inventory& inventory, FindingSink& sink) {
-  for_each_release_pair(inventory, [&](const ReleaseProfile& a, const ReleaseProfile& b) {
-    const auto a_databases = values_of(a.metastore_databases);
-    for (const auto& database : values_of(b.metastore_databases)) {
-      if (!a_databases.contains(database)) continue;
-      auto evidence = evidence_for(a.metastore_databases, database);
-      for (auto& e : evidence_for(b.metastore_databases, database)) evidence.push_back(std::move(e));
-      sink.add("ISO003", {a.name, b.name},
-               fmt::format("{} and {} keep their metastore in one database, {} on {}", describe(a),
-                           describe(b), database.database, database.server()),
-               "give each Spark version its own metastore database (e.g. metastore_spark35 and "
-               "metastore_spark41) and its own role",
-               std::move(evidence));
-    }
-    const auto a_services = values_of(a.metastore_services);
-    for (const auto& service : values_of(b.metastore_services)) {
-      if (!a_services.contains(service)) continue;
-      auto evidence = evidence_for(a.metastore_services, service);
-      for (auto& e : evidence_for(b.metastore_services, service)) evidence.push_back(std::move(e));
-      sink.add("ISO003", {a.name, b.name},
-               fmt::format("{} and {} use one Hive Metastore service, thrift://{}", describe(a), describe(b),
-                           service),
-               "point hive.metastore.uris of each release at its own release's metastore service",
-               std::move(evidence));
-    }
-  });
+  for_each_sharing_pair(
+      inventory, &ReleaseProfile::metastore_databases,
+      [&](const ReleaseProfile& a, const ReleaseProfile& b, const DatabaseEndpoint& database,
+          std::vector<Evidence> evidence) {
+        sink.add("ISO003", {a.name, b.name},
+                 fmt::format("{} and {} keep their metastore in one database, {} on {}", describe(a),
+                             describe(b), database.database, database.server()),
+                 "give each Spark version its own metastore database (e.g. metastore_spark35 and "
+                 "metastore_spark41) and its own role",
+                 std::move(evidence));
+      });
+  for_each_sharing_pair(
+      inventory, &ReleaseProfile::metastore_services,
+      [&](const ReleaseProfile& a, const ReleaseProfile& b, const std::string& service,
+          std::vector<Evidence> evidence) {
+        sink.add("ISO003", {a.name, b.name},
+                 fmt::format("{} and {} use one Hive Metastore service, thrift://{}", describe(a),
+                             describe(b), service),
+                 "point hive.metastore.uris of each release at its own release's metastore service",
+                 std::move(evidence));
+      });
   report_shared_servers(inventory, sink);
 }
 

@@ -1,6 +1,10 @@
 #include "isolation/rules/rule_support.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "isolation/rules.hpp"
 
@@ -8,24 +12,43 @@ namespace sparkmv::isolation::rules {
 
 void FindingSink::add(std::string_view rule, std::vector<std::string> releases, std::string message,
                       std::string fix, std::vector<Evidence> evidence) {
-  // One object can supply the same fact several times (a file and an arg): list it once.
+  add(rule, rule_info(rule).severity, std::move(releases), std::move(message), std::move(fix),
+      std::move(evidence));
+}
+
+void FindingSink::add(std::string_view rule, Severity severity, std::vector<std::string> releases,
+                      std::string message, std::string fix, std::vector<Evidence> evidence) {
+  // One object can supply the same fact several times (a file and an arg): list it once. A set keeps this
+  // linear in the evidence, which for a default ServiceAccount can be every workload of a namespace.
+  std::set<std::tuple<model::ObjectRef, std::string, std::string, std::string, int>> seen;
   std::vector<Evidence> unique;
   for (auto& e : evidence) {
-    const bool seen = std::any_of(unique.begin(), unique.end(), [&](const Evidence& u) {
-      return u.object == e.object && u.detail == e.detail && u.release == e.release &&
-             u.where.file == e.where.file && u.where.line == e.where.line;
-    });
-    if (!seen) unique.push_back(std::move(e));
+    if (seen.emplace(e.object, e.detail, e.release, e.where.file, e.where.line).second)
+      unique.push_back(std::move(e));
   }
   std::sort(releases.begin(), releases.end());
   releases.erase(std::unique(releases.begin(), releases.end()), releases.end());
-  findings_.push_back(Finding{std::string(rule), rule_info(rule).severity, std::move(message), std::move(fix),
-                              std::move(releases), std::move(unique)});
+  findings_.push_back(Finding{std::string(rule),
+                              severity,
+                              std::move(message),
+                              std::move(fix),
+                              std::move(releases),
+                              std::move(unique),
+                              {}});
 }
 
 std::string describe(const ReleaseProfile& release) {
   if (release.spark_version.empty()) return release.name;
   return release.name + " (Spark " + release.spark_version + ")";
+}
+
+std::string possible_store_note(const StorageLocation& a, const StorageLocation& b) {
+  if (a.endpoint == b.endpoint) return {};
+  const auto side = [](const StorageLocation& l) {
+    return l.endpoint.empty() ? fmt::format("{} with no S3 endpoint configured", l.original)
+                              : fmt::format("{} at {}", l.original, l.endpoint);
+  };
+  return fmt::format(" (possibly the same store: {}, {})", side(a), side(b));
 }
 
 Evidence evidence_of(const model::KubeObject& object, std::string detail) {
@@ -45,8 +68,10 @@ IsolationReport check_isolation(const Inventory& inventory) {
   rules::check_selectors(inventory, sink);
   rules::check_version_pins(inventory, sink);
   rules::check_data_dirs(inventory, sink);
+  rules::check_undetermined(inventory, sink);
+  rules::check_hive_clients(inventory, sink);
   rules::report_shared_storage(inventory, sink);
-  IsolationReport report{sink.take_findings(), sink.take_shared()};
+  IsolationReport report{sink.take_findings(), sink.take_shared(), {}, {}};
   std::stable_sort(report.findings.begin(), report.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.rule < b.rule; });
   return report;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "analysis/html_report.hpp"
 #include "analysis/json_output.hpp"
 #include "fixture_runs.hpp"
@@ -29,6 +31,9 @@ const RunRef v41_slow{"41-samejob-slow", ""};
 const RunRef connect_a{"41-connect", "job-a"};
 const RunRef connect_b{"41-connect", "job-b"};
 const RunRef connect_slow{"41-connect", "job-a-slow"};
+// The same job on a 3.5 standalone master: one executor with local[2]'s resources, and two smaller ones.
+const RunRef v35_standalone{"35-samejob-standalone", ""};
+const RunRef v35_standalone_wide{"35-samejob-standalone-wide", ""};
 
 TEST(Compare, IdenticalRunIsNoRegression) {
   for (const auto& run : {v35, v41, connect_a}) {
@@ -111,6 +116,81 @@ TEST(Compare, JsonAndHtmlCarryTheVerdict) {
   EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no link but the SVG namespace
   EXPECT_EQ(html.find("https://"), std::string::npos);
   EXPECT_EQ(html_escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+}  // namespace
+}  // namespace sparkmv::analysis
+
+namespace sparkmv::analysis {
+namespace {
+
+bool has_caveat(const Comparison& c, std::string_view text) {
+  return std::any_of(c.caveats.begin(), c.caveats.end(),
+                     [&](const std::string& caveat) { return caveat.find(text) != std::string::npos; });
+}
+
+TEST(CompareLikeWithLike, ResourcesComeFromTheLog) {
+  const auto local = resources_of(summary_of(v35.fixture));
+  EXPECT_EQ(local.master_kind, "local");
+  EXPECT_EQ(local.executors, 1);
+  EXPECT_EQ(local.cores, 2);
+  EXPECT_EQ(local.memory_mb, 512);  // the driver's, which runs the tasks
+  const auto standalone = resources_of(summary_of(v35_standalone.fixture));
+  EXPECT_EQ(standalone.master_kind, "standalone");
+  EXPECT_EQ(standalone.executors, 1);
+  EXPECT_EQ(standalone.cores, 2);
+  EXPECT_EQ(standalone.memory_mb, 512);
+  const auto wide = resources_of(summary_of(v35_standalone_wide.fixture));
+  EXPECT_EQ(wide.executors, 2);
+  EXPECT_EQ(wide.cores, 2);
+}
+
+TEST(CompareLikeWithLike, OtherMasterAloneIsACaveatNotARefusal) {
+  // 3.5 on the standalone master against 4.1 in local[2], with the same executors, cores and memory.
+  const auto c = compare(v35_standalone, v41);
+  EXPECT_NE(c.verdict, Verdict::not_comparable);
+  EXPECT_NE(c.verdict, Verdict::inconclusive);
+  EXPECT_TRUE(c.resource_differences.empty());
+  EXPECT_TRUE(has_caveat(c, "different masters: standalone")) << (c.caveats.empty() ? "" : c.caveats[0]);
+  EXPECT_FALSE(has_caveat(compare(v35, v41), "different masters"));
+}
+
+TEST(CompareLikeWithLike, OtherExecutorCountIsNotComparable) {
+  const auto c = compare(v35_standalone_wide, v41);
+  EXPECT_EQ(c.verdict, Verdict::not_comparable);
+  ASSERT_EQ(c.resource_differences.size(), 1U);
+  EXPECT_EQ(c.resource_differences[0].name, "executors");
+  EXPECT_EQ(c.resource_differences[0].base, "2");
+  EXPECT_EQ(c.resource_differences[0].candidate, "1");
+  EXPECT_NE(c.reasons.front().find("different resources"), std::string::npos) << c.reasons.front();
+  const auto json = to_json(c);
+  EXPECT_EQ(json["verdict"], "not comparable");
+  EXPECT_EQ(json["resource_differences"][0]["name"], "executors");
+  EXPECT_EQ(json["resources"]["base"]["executors"], 2);
+  EXPECT_NE(render_html(c).find("Verdict: not comparable"), std::string::npos);
+}
+
+TEST(CompareLikeWithLike, CompareAnywayJudgesAndSaysSo) {
+  CompareOptions options;
+  options.compare_anyway = true;
+  const auto c = compare(v35_standalone_wide, v41, options);
+  EXPECT_NE(c.verdict, Verdict::not_comparable);
+  EXPECT_TRUE(has_caveat(c, "compared anyway"));
+  EXPECT_EQ(to_json(c)["options"]["compare_anyway"], true);
+}
+
+TEST(CompareLikeWithLike, ToleranceDecides) {
+  CompareOptions options;
+  options.resource_tolerance = 0.6;  // 1 vs 2 executors is 50% of the larger
+  EXPECT_NE(compare(v35_standalone_wide, v41, options).verdict, Verdict::not_comparable);
+}
+
+TEST(CompareLikeWithLike, ConnectServerWithMoreDriverMemoryIsNotComparableWithABatchRun) {
+  // The Connect fixture's server ran with 768 MiB, the batch runs with 512 MiB.
+  const auto c = compare(v41, connect_a);
+  EXPECT_EQ(c.verdict, Verdict::not_comparable);
+  ASSERT_EQ(c.resource_differences.size(), 1U);
+  EXPECT_EQ(c.resource_differences[0].name, "memory per executor");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // and a correctly isolated pair passing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "isolation/lint.hpp"
@@ -72,6 +73,59 @@ TEST(Fixtures, ThirdPartyOperatorClusterRightsAreReported) {
       lint_manifest_files({testing::fixture_path("manifests/third-party/operator-render.yaml")}, {});
   ASSERT_EQ(result.report.findings.size(), 1U);
   EXPECT_EQ(result.report.findings[0].rule, "ISO009");
+}
+
+}  // namespace
+}  // namespace sparkmv::isolation
+
+namespace sparkmv::isolation {
+namespace {
+
+// Hand-written manifests in styles our charts do not use (properties files with "=" and with spaces, JVM
+// options in env, custom entrypoints, --conf arguments, projected volumes): each new rule fires on its
+// fixture with its severity, and the isolated pair is clean.
+struct StyleCase {
+  const char* folder;
+  std::set<std::pair<std::string, Severity>> expected;
+};
+
+class StyleTest : public ::testing::TestWithParam<StyleCase> {};
+
+TEST_P(StyleTest, FindsExactlyTheExpectedRules) {
+  const auto result = lint_fixture_pair(std::string("styles/") + GetParam().folder);
+  std::set<std::pair<std::string, Severity>> found;
+  std::string messages;
+  for (const auto& f : result.report.findings) {
+    found.emplace(f.rule, f.severity);
+    messages += f.rule + ": " + f.message + "\n";
+  }
+  EXPECT_EQ(found, GetParam().expected) << messages;
+  ASSERT_EQ(result.inventory.releases().size(), 2U);
+  EXPECT_EQ(result.inventory.releases()[0].name, "lab");
+  EXPECT_EQ(result.inventory.releases()[1].name, "legacy");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Styles, StyleTest,
+    ::testing::Values(
+        StyleCase{"clean", {}},
+        StyleCase{"cross-release-logs", {{"ISO005", Severity::error}, {"ISO012", Severity::error}}},
+        StyleCase{"undetermined", {{"ISO011", Severity::warning}}},
+        StyleCase{"implicit-endpoint", {{"ISO010", Severity::warning}, {"ISO011", Severity::warning}}},
+        StyleCase{"hive4-metastore", {{"ISO013", Severity::error}}}),
+    [](const ::testing::TestParamInfo<StyleCase>& test) {
+      std::string name = test.param.folder;
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name;
+    });
+
+TEST(Styles, UndeterminedNamesBothWorkloadsAndTheirSettings) {
+  const auto result = lint_fixture_pair("styles/undetermined");
+  std::set<std::string> what;
+  for (const auto& f : result.report.findings)
+    what.insert(f.setting + " " + f.evidence.at(0).object.to_string());
+  EXPECT_EQ(what, (std::set<std::string>{"History Server log directory Deployment/analytics/legacy-history",
+                                         "metastore database Deployment/analytics/legacy-metastore"}));
 }
 
 }  // namespace

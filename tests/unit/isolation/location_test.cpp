@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "isolation/database.hpp"
 
 namespace sparkmv::isolation {
@@ -61,6 +63,64 @@ TEST(Database, ParsesJdbcUrlsAndCanonicalisesHosts) {
 TEST(Database, ParsesThriftUriLists) {
   const auto uris = parse_thrift_uris("thrift://hms:9083, thrift://hms2.other.svc.cluster.local", "spark");
   EXPECT_EQ(uris, (std::vector<std::string>{"hms.spark:9083", "hms2.other:9083"}));
+}
+
+}  // namespace
+}  // namespace sparkmv::isolation
+
+namespace sparkmv::isolation {
+namespace {
+
+// Every overlap the index reports is one overlap_of finds by comparing all pairs, and none is missed.
+TEST(LocationIndex, FindsExactlyThePairsAPairwiseComparisonFinds) {
+  std::vector<StorageLocation> all;
+  for (const char* bucket : {"s3a://logs", "s3a://wh", "file://"}) {
+    for (const char* path :
+         {"", "/3.5", "/3.5/events", "/3.5/events/x", "/4.1", "/4.1/events", "/3.5-events"}) {
+      for (const char* endpoint : {"", "minio.spark:9000", "other.spark:9000"}) {
+        const std::string tail = *path == '\0' ? "/" : path;
+        auto location = parse_location(std::string(bucket) + tail);
+        ASSERT_TRUE(location.has_value());
+        if (location->scheme == "s3") location->endpoint = endpoint;
+        all.push_back(*location);
+      }
+    }
+  }
+  LocationIndex index;
+  for (std::size_t i = 0; i < all.size(); ++i) index.add(all[i], i);
+  std::size_t overlaps_seen = 0;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    std::set<std::size_t> indexed;
+    index.for_each_overlap(all[i], [&](std::size_t id, Overlap overlap) {
+      EXPECT_TRUE(indexed.insert(id).second) << "reported twice: " << all[id].to_string();
+      const auto direct = overlap_of(all[i], all[id]);
+      EXPECT_EQ(overlap.nesting, direct.nesting);
+      EXPECT_EQ(overlap.certain, direct.certain);
+    });
+    std::set<std::size_t> expected;
+    for (std::size_t j = 0; j < all.size(); ++j) {
+      if (overlap_of(all[i], all[j])) expected.insert(j);
+    }
+    EXPECT_EQ(indexed, expected) << all[i].to_string() << " at " << all[i].endpoint;
+    overlaps_seen += expected.size();
+  }
+  EXPECT_GT(overlaps_seen, all.size());  // the table holds real overlaps, not only each location itself
+}
+
+TEST(LocationIndex, OverlapIsPossibleOnlyWhenOneSideNamesNoEndpoint) {
+  auto a = *parse_location("s3a://logs/4.1/events");
+  auto b = *parse_location("s3://logs/4.1/events/");
+  EXPECT_EQ(overlap_of(a, b).nesting, Nesting::equal);
+  EXPECT_TRUE(overlap_of(a, b).certain);
+  b.endpoint = "minio.spark:9000";
+  EXPECT_EQ(overlap_of(a, b).nesting, Nesting::equal);
+  EXPECT_FALSE(overlap_of(a, b).certain);
+  a.endpoint = "other.spark:9000";
+  EXPECT_FALSE(overlap_of(a, b));
+  a.endpoint = b.endpoint;
+  a.segments.pop_back();
+  EXPECT_EQ(overlap_of(a, b).nesting, Nesting::second_inside);
+  EXPECT_EQ(overlap_of(b, a).nesting, Nesting::first_inside);
 }
 
 }  // namespace

@@ -171,18 +171,17 @@ const std::string k006OtherNamespace =
     "c, "
     "image: \"apache/spark:4.1.0\"}]\n";
 const std::string k007Loose35 =
-    pod("history", "{app: spark-history-server, app.kubernetes.io/instance: spark-35}") + "---\n" +
-    "kind: Service\nmetadata: {name: spark-35-history}\nspec: {selector: {app: spark-history-server}}\n";
+    pod("worker", "{app: spark-worker, app.kubernetes.io/instance: spark-35}") + "---\n" +
+    "kind: Service\nmetadata: {name: spark-35-worker}\nspec: {selector: {app: spark-worker}}\n";
 const std::string k007Tight35 =
-    pod("history", "{app: spark-history-server, app.kubernetes.io/instance: spark-35}") + "---\n" +
-    "kind: Service\nmetadata: {name: spark-35-history}\n"
-    "spec: {selector: {app: spark-history-server, app.kubernetes.io/instance: spark-35}}\n";
-const std::string k007Pods41 =
-    pod("history41", "{app: spark-history-server, app.kubernetes.io/instance: spark-41}");
+    pod("worker", "{app: spark-worker, app.kubernetes.io/instance: spark-35}") + "---\n" +
+    "kind: Service\nmetadata: {name: spark-35-worker}\n"
+    "spec: {selector: {app: spark-worker, app.kubernetes.io/instance: spark-35}}\n";
+const std::string k007Pods41 = pod("worker41", "{app: spark-worker, app.kubernetes.io/instance: spark-41}");
 const std::string k007Expr35 =
     "kind: Deployment\nmetadata: {name: w, labels: {app.kubernetes.io/version: \"3.5.7\"}}\n"
-    "spec:\n  selector:\n    matchExpressions: [{key: app, operator: In, values: [spark-history-server]}]\n"
-    "  template:\n    metadata: {labels: {app: spark-history-server}}\n    spec:\n"
+    "spec:\n  selector:\n    matchExpressions: [{key: app, operator: In, values: [spark-worker]}]\n"
+    "  template:\n    metadata: {labels: {app: spark-worker}}\n    spec:\n"
     "      containers: [{name: c, image: \"apache/spark:3.5.7\"}]\n";
 const std::string k008Latest = pod("master", "{app: m}", kOwnAccount, "docker.io/apache/spark:latest");
 const std::string k008NoTag = pod("master", "{app: m}", kOwnAccount, "registry.local:5000/apache/spark");
@@ -267,7 +266,7 @@ INSTANTIATE_TEST_SUITE_P(Isolation, RuleTest, ::testing::ValuesIn(kCases),
 
 TEST(RuleCatalog, EveryRuleIsDocumentedWithIdSeverityAndTitle) {
   const auto& rules = isolation::rule_catalog();
-  ASSERT_EQ(rules.size(), 10U);
+  ASSERT_EQ(rules.size(), 13U);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     EXPECT_EQ(rules[i].id, fmt::format("ISO{:03}", i + 1));
     EXPECT_FALSE(rules[i].title.empty());

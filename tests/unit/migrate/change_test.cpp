@@ -56,9 +56,9 @@ TEST(Promote, WithoutAComparisonIsRefusedAndChangesNothing) {
   EXPECT_TRUE(journal_of(scratch).empty());
 }
 
-TEST(Promote, ARegressionOrAnInconclusiveComparisonIsRefused) {
+TEST(Promote, ARegressionOrAnInconclusiveOrANotComparableComparisonIsRefused) {
   Scratch scratch;
-  for (const char* verdict : {"regression", "inconclusive"}) {
+  for (const char* verdict : {"regression", "inconclusive", "not comparable"}) {
     record(scratch, "daily-revenue", verdict);
     const auto report = promote(request_for(scratch, {"daily-revenue"}));
     EXPECT_TRUE(report.refused()) << verdict;

@@ -84,24 +84,18 @@ nlohmann::json undetermined_json(const isolation::ReleaseProfile& release) {
 std::string render_explanation(const isolation::LintResult& result) {
   std::string out;
   for (const auto& release : result.inventory.releases()) {
-    out += fmt::format(
-        "{} ({}): what sparkmv determined, and from where
-        ", release.name,
-            release.spark_version.empty()
-            ? "no Spark version"
-            : "Spark " + release.spark_version);
+    out += fmt::format("{} ({}): what sparkmv determined, and from where\n", release.name,
+                       release.spark_version.empty() ? "no Spark version" : "Spark " + release.spark_version);
     const auto rows = determined_of(release);
-    if (rows.empty()) out += "  nothing the rules compare
-";
-    for (const auto& row : rows)
-      out += fmt::format("  {:<30} {}
-  {:<30}   from {}
-", row.setting, row.value, "", source_text(*row.source));
+    if (rows.empty()) out += "  nothing the rules compare\n";
+    for (const auto& row : rows) {
+      out += fmt::format("  {:<30} {}\n  {:<30}   from {}\n", row.setting, row.value, "",
+                         source_text(*row.source));
+    }
     for (const auto& u : release.undetermined) {
-      out += fmt::format("  {:<30} NOT DETERMINED for {} {}
-", u.setting, u.role, u.evidence.object.to_string());
-      for (const auto& place : u.looked_in) out += fmt::format("  {:<30}   looked: {}
-", "", place);
+      out += fmt::format("  {:<30} NOT DETERMINED for {} {}\n", u.setting, u.role,
+                         u.evidence.object.to_string());
+      for (const auto& place : u.looked_in) out += fmt::format("  {:<30}   looked: {}\n", "", place);
     }
     out += '\n';
   }

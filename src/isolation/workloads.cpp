@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "common/text.hpp"
 #include "model/workload.hpp"
@@ -316,12 +317,14 @@ void add_ambiguous_endpoints(std::vector<ReleaseProfile>& releases) {
     }
   }
   for (auto& release : releases) {
-    std::set<std::pair<model::ObjectRef, std::string>> done;
+    std::set<std::tuple<model::ObjectRef, std::string, std::string>> done;
     for (const auto list : lists) {
       for (const auto& l : release.*list) {
         if (l.value.scheme != "s3" || !l.value.endpoint.empty()) continue;
         const auto endpoints = named.find(l.value.scheme + "://" + l.value.authority);
-        if (endpoints == named.end() || !done.emplace(l.evidence.object, l.evidence.detail).second) continue;
+        if (endpoints == named.end() ||
+            !done.emplace(l.evidence.object, l.evidence.detail, l.value.original).second)
+          continue;
         release.undetermined.push_back(
             {"S3 endpoint",
              "location " + l.value.original,

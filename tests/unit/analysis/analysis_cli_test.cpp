@@ -64,5 +64,23 @@ TEST(EventsCompareCli, WritesTheHtmlReport) {
   std::filesystem::remove(file);
 }
 
+TEST(AnalysisCli, RunsWithOtherResourcesAreNotComparableUnlessComparedAnyway) {
+  const auto refused = run_sparkmv({"events", "compare", fixture_path("35-samejob-standalone-wide"),
+                                    fixture_path("41-samejob"), "-o", "json"});
+  EXPECT_EQ(refused.exit_code, 0) << refused.err;
+  const auto doc = nlohmann::json::parse(refused.out);
+  EXPECT_EQ(doc["verdict"], "not comparable");
+  EXPECT_EQ(doc["resource_differences"][0]["name"], "executors");
+  const auto anyway = run_sparkmv({"events", "compare", fixture_path("35-samejob-standalone-wide"),
+                                   fixture_path("41-samejob"), "--compare-anyway", "-o", "json"});
+  const auto judged = nlohmann::json::parse(anyway.out);
+  EXPECT_NE(judged["verdict"], "not comparable");
+  EXPECT_EQ(judged["options"]["compare_anyway"], true);
+  const auto table = run_sparkmv(
+      {"events", "compare", fixture_path("35-samejob-standalone-wide"), fixture_path("41-samejob")});
+  EXPECT_NE(table.out.find("verdict: not comparable"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("resources  base standalone"), std::string::npos) << table.out;
+}
+
 }  // namespace
 }  // namespace sparkmv::analysis

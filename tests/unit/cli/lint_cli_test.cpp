@@ -92,5 +92,68 @@ TEST(Cli, EmptyStandardInputIsBadInput) {
   EXPECT_NE(r.err.find("<stdin>: empty input"), std::string::npos) << r.err;
 }
 
+TEST(Cli, WarningsExitZeroUnlessStrict) {
+  const std::vector<std::string> files = {fixture_path("manifests/styles/undetermined/spark-35.yaml"),
+                                          fixture_path("manifests/styles/undetermined/spark-41.yaml")};
+  auto args = std::vector<std::string>{"lint"};
+  args.insert(args.end(), files.begin(), files.end());
+  const auto relaxed = run_sparkmv(args);
+  EXPECT_EQ(relaxed.exit_code, 0) << relaxed.out << relaxed.err;
+  EXPECT_NE(relaxed.out.find("ISO011 warning"), std::string::npos) << relaxed.out;
+  EXPECT_NE(relaxed.out.find("0 error(s), 2 warning(s)"), std::string::npos) << relaxed.out;
+  args.insert(args.begin() + 1, "--strict");
+  EXPECT_EQ(run_sparkmv(args).exit_code, 1);
+}
+
+TEST(Cli, IgnoreSuppressesOneFindingAndSaysSo) {
+  const auto r = run_sparkmv({"lint", "-o", "json", "--ignore", "ISO012=legacy", "--ignore",
+                              "ISO003=Deployment/analytics/nothing",
+                              fixture_path("manifests/styles/cross-release-logs/spark-35.yaml"),
+                              fixture_path("manifests/styles/cross-release-logs/spark-41.yaml")});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // ISO005 is still there
+  const auto report = nlohmann::json::parse(r.out);
+  ASSERT_EQ(report["findings"].size(), 1U);
+  EXPECT_EQ(report["findings"][0]["rule"], "ISO005");
+  ASSERT_EQ(report["ignored"].size(), 1U);
+  EXPECT_EQ(report["ignored"][0]["rule"], "ISO012");
+  EXPECT_EQ(report["ignored"][0]["by"], "ISO012=legacy");
+  EXPECT_EQ(report["unused_ignores"], nlohmann::json::array({"ISO003=Deployment/analytics/nothing"}));
+  EXPECT_EQ(report["summary"]["ignored"], 1);
+  const auto table = run_sparkmv({"lint", "--ignore", "ISO012=legacy",
+                                  fixture_path("manifests/styles/cross-release-logs/spark-35.yaml"),
+                                  fixture_path("manifests/styles/cross-release-logs/spark-41.yaml")});
+  EXPECT_NE(table.out.find("ignored (--ignore ISO012=legacy) ISO012 error:"), std::string::npos) << table.out;
+  const auto bad =
+      run_sparkmv({"lint", "--ignore", "ISO999=x", fixture_path("manifests/styles/clean/spark-35.yaml")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown rule ISO999"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, ExplainAndJsonSayWhatWasDeterminedAndFromWhere) {
+  const std::string a = fixture_path("manifests/styles/undetermined/spark-35.yaml");
+  const std::string b = fixture_path("manifests/styles/undetermined/spark-41.yaml");
+  const auto table = run_sparkmv({"lint", "--explain", a, b});
+  EXPECT_NE(table.out.find("lab (Spark 4.1.0): what sparkmv determined, and from where"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("History Server log directory   s3a://platform-logs/spark-4.1"), std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("NOT DETERMINED for History Server Deployment/analytics/legacy-history"),
+            std::string::npos)
+      << table.out;
+  const auto json = nlohmann::json::parse(run_sparkmv({"lint", "-o", "json", a, b}).out);
+  const auto& legacy = json["releases"][1];
+  ASSERT_EQ(legacy["name"], "legacy");
+  ASSERT_EQ(legacy["undetermined"].size(), 2U);
+  EXPECT_EQ(legacy["undetermined"][0]["setting"], "History Server log directory");
+  EXPECT_FALSE(legacy["undetermined"][0]["looked_in"].empty());
+  bool warehouse = false;
+  for (const auto& row : legacy["determined"]) {
+    warehouse = warehouse || (row["setting"] == "warehouse or checkpoint" &&
+                              row["value"] == "s3a://platform-warehouse/spark-3.5" &&
+                              row["source"]["name"] == "legacy-spark-conf");
+  }
+  EXPECT_TRUE(warehouse) << legacy["determined"].dump(2);
+}
+
 }  // namespace
 }  // namespace sparkmv

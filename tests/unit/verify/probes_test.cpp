@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "model/manifest_loader.hpp"
 #include "support/manifests.hpp"
 #include "support/process.hpp"
@@ -128,6 +131,55 @@ TEST(LintChecks, OneCheckPerRuleGroupFailingWithTheFindings) {
       EXPECT_EQ(check.status, CheckStatus::pass) << check.id;
     }
   }
+}
+
+const Check& check_named(const std::vector<Check>& checks, const std::string& id) {
+  const auto it = std::find_if(checks.begin(), checks.end(), [&](const Check& c) { return c.id == id; });
+  if (it == checks.end()) throw std::logic_error("no check " + id);
+  return *it;
+}
+
+bool says(const Check& check, const std::string& text) {
+  return std::any_of(check.evidence.begin(), check.evidence.end(),
+                     [&](const std::string& line) { return line.find(text) != std::string::npos; });
+}
+
+TEST(LintChecks, WhatCouldNotBeDeterminedIsASkipWithTheReasonNeverAPass) {
+  const auto result = testing::lint_renders(
+      {{"a.yaml", testing::slurp(testing::fixture_path("manifests/styles/undetermined/spark-35.yaml"))},
+       {"b.yaml", testing::slurp(testing::fixture_path("manifests/styles/undetermined/spark-41.yaml"))}});
+  const auto checks = checks_from_lint(result);
+  const auto& metastore = check_named(checks, "metastore.config");
+  EXPECT_EQ(metastore.status, CheckStatus::skipped);
+  EXPECT_TRUE(
+      says(metastore, "ISO011 metastore database of Hive Metastore Deployment/analytics/legacy-metastore"));
+  EXPECT_TRUE(says(metastore, "found for 1 release(s): nothing to compare"));
+  const auto& logs = check_named(checks, "eventlogs.config");
+  EXPECT_EQ(logs.status, CheckStatus::skipped);
+  EXPECT_TRUE(says(logs, "History Server log directory"));
+  // What both releases show is judged as before.
+  EXPECT_EQ(check_named(checks, "storage.warehouse").status, CheckStatus::pass);
+  EXPECT_EQ(check_named(checks, "objects.names").status, CheckStatus::pass);
+}
+
+TEST(LintChecks, OneReleaseAloneHasNothingToCompare) {
+  const auto result = testing::lint_renders(
+      {{"a.yaml", testing::slurp(testing::fixture_path("manifests/styles/clean/spark-35.yaml"))}});
+  const auto checks = checks_from_lint(result);
+  for (const char* id : {"metastore.config", "eventlogs.config", "storage.warehouse"}) {
+    EXPECT_EQ(check_named(checks, id).status, CheckStatus::skipped) << id;
+    EXPECT_TRUE(says(check_named(checks, id), "nothing to compare")) << id;
+  }
+}
+
+TEST(LintChecks, AFailureStaysAFailureWhenSomethingElseIsUnknown) {
+  const auto result = testing::lint_renders(
+      {{"a.yaml", testing::slurp(testing::fixture_path("manifests/styles/cross-release-logs/spark-35.yaml"))},
+       {"b.yaml",
+        testing::slurp(testing::fixture_path("manifests/styles/cross-release-logs/spark-41.yaml"))}});
+  const auto& logs = check_named(checks_from_lint(result), "eventlogs.config");
+  EXPECT_EQ(logs.status, CheckStatus::fail);
+  EXPECT_TRUE(says(logs, "ISO012 error"));
 }
 
 }  // namespace

@@ -101,8 +101,13 @@ const std::string k003SameDbOther = hive_site("hive", "jdbc:postgresql://pg:5432
 const std::string k003Own35 = hive_site("hive", "jdbc:postgresql://pg:5432/metastore_spark35");
 const std::string k003Own41 = hive_site("hive", "jdbc:postgresql://pg.spark:5432/metastore_spark41");
 const std::string k003OtherServer = hive_site("hive", "jdbc:postgresql://pg-other:5432/metastore");
+// The metastore service both point at, with its server (a Hive 3.1 image), so that its version is known.
+const std::string kHms =
+    "---\nkind: Service\nmetadata: {name: hms}\nspec: {selector: {app: hms}}\n---\n" +
+    pod("hms", "{app: hms}", kOwnAccount, "apache/hive:3.1.3",
+        ", env: [{name: METASTORE_DB_NAME, value: metastore_spark35}, {name: METASTORE_DB_HOST, value: pg}]");
 const std::string k003Thrift35 =
-    defaults("conf", "spark.hadoop.hive.metastore.uris thrift://hms.spark.svc:9083");
+    defaults("conf", "spark.hadoop.hive.metastore.uris thrift://hms.spark.svc:9083") + kHms;
 const std::string k003Thrift41 = defaults("conf", "spark.hadoop.hive.metastore.uris=thrift://hms:9083");
 const std::string k003Env35 =
     pod("hms35", "{app: hms35}", kOwnAccount, "apache/hive:3.1.3",

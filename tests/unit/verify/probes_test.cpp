@@ -177,7 +177,8 @@ TEST(LintChecks, AFailureStaysAFailureWhenSomethingElseIsUnknown) {
       {{"a.yaml", testing::slurp(testing::fixture_path("manifests/styles/cross-release-logs/spark-35.yaml"))},
        {"b.yaml",
         testing::slurp(testing::fixture_path("manifests/styles/cross-release-logs/spark-41.yaml"))}});
-  const auto& logs = check_named(checks_from_lint(result), "eventlogs.config");
+  const auto checks = checks_from_lint(result);
+  const auto& logs = check_named(checks, "eventlogs.config");
   EXPECT_EQ(logs.status, CheckStatus::fail);
   EXPECT_TRUE(says(logs, "ISO012 error"));
 }

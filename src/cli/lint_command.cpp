@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "cli/isolation_output.hpp"
+#include "cli/text_output.hpp"
 #include "isolation/lint.hpp"
 
 namespace sparkmv::cli {
@@ -19,9 +20,9 @@ ExitCode run_lint(const LintOptions& options) {
   for (const auto& spec : options.release_specs) bindings.push_back(model::parse_release_binding(spec));
   const auto result = isolation::lint_manifest_files(options.files, bindings);
   if (options.format == OutputFormat::json) {
-    std::cout << isolation_to_json(result).dump(2) << '\n';
+    std::cout << json_text(isolation_to_json(result)) << '\n';
   } else {
-    std::cout << render_isolation_table(result, use_colour());
+    std::cout << terminal_text(render_isolation_table(result, use_colour()), use_colour());
   }
   return result.report.findings.empty() ? ExitCode::ok : ExitCode::findings;
 }

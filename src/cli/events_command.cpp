@@ -143,6 +143,7 @@ ExitCode run_scan(const ScanOptions& options) {
   for (const auto& spec : options.expect)
     scan.topology.prefixes.push_back(eventlog::parse_prefix_version(spec));
   scan.threads = options.threads;
+  eventlog::s3::check_locations(options.locations, options.s3);
   auto storage = eventlog::s3::storage_for(options.s3);
   const auto result = eventlog::scan_locations(*storage, options.locations, scan);
   if (options.format == OutputFormat::json) {

@@ -79,8 +79,12 @@ std::vector<migrate::EventDirectory> event_directories(const StatusCliOptions& o
 ExitCode run_status(const StatusCliOptions& o) {
   const auto inventory = migrate::load_inventory(o.jobs_file);
   const auto journal = migrate::read_journal(migrate::InventoryFiles{o.jobs_file}.journal());
+  const auto directories = event_directories(o);
+  std::vector<std::string> locations;
+  for (const auto& directory : directories) locations.push_back(directory.location);
+  eventlog::s3::check_locations(locations, o.s3);
   const auto storage = eventlog::s3::storage_for(o.s3);
-  auto report = migrate::migration_status(*storage, inventory, journal.entries, event_directories(o));
+  auto report = migrate::migration_status(*storage, inventory, journal.entries, directories);
   report.warnings.insert(report.warnings.begin(), journal.warnings.begin(), journal.warnings.end());
   if (o.format == OutputFormat::json) {
     std::cout << json_text(migrate::to_json(report)) << '\n';

@@ -113,6 +113,19 @@ std::unique_ptr<Storage> storage_for(S3Settings settings) {
   return std::make_unique<RoutingStorage>(std::move(settings));
 }
 
+void check_locations(const std::vector<std::string>& locations, const S3Settings& settings) {
+  bool any = false;
+  for (const auto& location : locations) {
+    if (!is_s3_url(location)) continue;
+    (void)parse_s3_url(location);
+    any = true;
+  }
+  if (any && !(settings.timeout_s > 0 && settings.timeout_s <= 86'400)) {
+    throw InputError(
+        fmt::format("--s3-timeout {}: expected seconds, more than 0 and at most 86400", settings.timeout_s));
+  }
+}
+
 S3ObjectSource::S3ObjectSource(std::shared_ptr<S3Client> client, S3Url object)
     : client_(std::move(client)), object_(std::move(object)), name_(object_.str()) {}
 

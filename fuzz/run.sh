@@ -38,6 +38,7 @@ seed_text() {  # seed_text CORPUS FILE...
   mkdir -p "$corpus"
   for f in "$@"; do head -c 65536 "$f" >"$corpus/$(echo "$f" | tr / _)"; done
 }
+# shellcheck disable=SC2046  # fixture paths hold no spaces
 seed_text "$build/corpus/manifests" $(find tests/fixtures/manifests fuzz/seeds/manifests -type f \( -name '*.yaml' -o -name '*.json' \))
 seed_text "$build/corpus/inventory" tests/fixtures/jobs/*.yaml
 seed_text "$build/corpus/s3_xml" fuzz/seeds/s3_xml/*

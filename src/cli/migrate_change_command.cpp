@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "cli/text_output.hpp"
+#include "common/text.hpp"
 #include "kube/process.hpp"
 #include "kube/tools.hpp"
 #include "migrate/change.hpp"
@@ -122,7 +123,8 @@ std::string change_table(const migrate::ChangeReport& report) {
 }
 
 ExitCode print_change(const migrate::ChangeReport& report, OutputFormat format) {
-  for (const auto& warning : report.warnings) std::cerr << "sparkmv: warning: " << warning << '\n';
+  for (const auto& warning : report.warnings)
+    std::cerr << "sparkmv: warning: " << text::escape_control(warning, false) << '\n';
   if (format == OutputFormat::json) {
     std::cout << json_text(change_json(report)) << '\n';
   } else {

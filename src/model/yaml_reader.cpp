@@ -269,7 +269,7 @@ class Builder {
   std::map<std::string, int> lines_;
   std::vector<Open> stack_;
   std::map<std::string, Anchored> anchors_;
-  std::size_t alias_nodes_ = 0;  // over the whole stream: anchors do not reach across documents, bombs might
+  std::size_t alias_nodes_ = 0;  // over the whole stream (one document per call from the manifest loader)
   nlohmann::json root_;
   int document_line_ = -1;
 };

@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 expect "lint: alias bomb" 2 "bomb.yaml:" -- lint "$work/bomb.yaml"
 check "the alias error says what" grep -q "aliases copy more than" "$err"
 
-python3 -c 'print("[" * 100000 + "]" * 100000)' >"$work/deep.yaml"
+python3 -c 'print("a: " + "[" * 100000 + "]" * 100000)' >"$work/deep.yaml"
 expect "lint: 100k-deep YAML" 2 "deep.yaml:1: malformed YAML: nested deeper than 256 levels" -- lint "$work/deep.yaml"
 python3 -c 'print("a:\n" + "".join(" " * i + "- \n" for i in range(1, 3000)))' >"$work/deep-block.yaml"
 expect "lint: deep block YAML" 2 "deep-block.yaml:" -- lint "$work/deep-block.yaml"

@@ -122,10 +122,14 @@ int line_of_literal(std::string_view text, const std::string& message) {
   return at == std::string_view::npos ? 1 : text::line_of_offset(text, at);
 }
 
-// nlohmann's messages start with their own prefix: keep only the description after the last ": ".
+// nlohmann's messages start with their own prefix ("[json.exception.parse_error.101] parse error at line 1,
+// column 2: "): keep only the description.
 std::string description_of(const nlohmann::json::exception& e) {
   std::string what = e.what();
-  if (const auto pos = what.rfind(": "); pos != std::string::npos) what = what.substr(pos + 2);
+  if (const auto pos = what.rfind(": "); pos != std::string::npos) return what.substr(pos + 2);
+  if (what.starts_with('[')) {
+    if (const auto end = what.find("] "); end != std::string::npos) return what.substr(end + 2);
+  }
   return what;
 }
 

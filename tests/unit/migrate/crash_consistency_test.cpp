@@ -56,6 +56,13 @@ ChangeRequest rollback_of(const Scratch& scratch, const std::string& job, FailPo
   return request;
 }
 
+// A change that always writes: ad-attribution pins 3.5 in the fixture, promoted past the gate.
+ChangeReport promote_forced(const Scratch& scratch, const std::string& job) {
+  auto request = rollback_of(scratch, job);
+  request.force = true;
+  return promote(request);
+}
+
 // Fails at `steps` (every time each is reached); counts what it saw.
 struct Injector {
   std::set<std::string> steps;
@@ -102,12 +109,12 @@ TEST_P(FailAtEveryStep, JobsYamlAndJournalAgree) {
   EXPECT_FALSE(has_temporaries(scratch.root()));
 
   // The next change, without failures, works and leaves the two in agreement.
-  const auto report = rollback(rollback_of(scratch, "ad-attribution"));
+  const auto report = promote_forced(scratch, "ad-attribution");
   EXPECT_TRUE(report.written);
   journal = read_journal(scratch.files().journal());
   const auto final_pins = pins_of(load_inventory(scratch.files().jobs.string()));
   EXPECT_EQ(journaled_pins(start, journal.entries), final_pins);
-  EXPECT_EQ(final_pins.at("ad-attribution"), "3.5");
+  EXPECT_EQ(final_pins.at("ad-attribution"), "4.1");
   if (dangling) {
     ASSERT_GE(journal.entries.size(), 3U);
     EXPECT_EQ(journal.entries[1].action, "abort");
@@ -158,8 +165,8 @@ TEST(WriteAhead, AnEntryLeftByAKilledRunIsJournaledAsAbortedOnce) {
   entry.inventory_after = eventlog::s3::sha256_hex(edit_pins(text, "jobs.yaml", {{"churn-features", "3.5"}}));
   append_journal(scratch.files().journal(), {entry});
 
-  rollback(rollback_of(scratch, "ad-attribution"));
-  rollback(rollback_of(scratch, "ad-attribution"));  // unchanged: no second abort
+  promote_forced(scratch, "ad-attribution");
+  promote_forced(scratch, "ad-attribution");  // already on 4.1, nothing written: no second abort
   const auto journal = read_journal(scratch.files().journal()).entries;
   ASSERT_EQ(journal.size(), 3U);
   EXPECT_EQ(journal[1].action, "abort");

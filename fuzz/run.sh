@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 30), seeded with the real
-# event-log fixtures. Usage: fuzz/run.sh [BUILD_DIR] (default build-sanitize, the Makefile's)   Exit non-zero when a target finds a crash.
+# fixtures (event logs, rendered manifests, jobs.yaml) and fuzz/seeds. Usage: fuzz/run.sh [BUILD_DIR [TARGET...]]
+# (BUILD_DIR default build-sanitize, the Makefile's; targets without the fuzz_ prefix, default all). Exit
+# non-zero when a target finds a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-sanitize}
+shift || true
+all_targets="lz4 snappy lzf zstd lines manifests inventory s3_xml"
+targets=${*:-$all_targets}
 seconds=${FUZZ_SECONDS:-30}
 fixtures=tests/fixtures/eventlogs
 
@@ -14,7 +19,8 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 grep -q '^SPARKMV_BUILD_FUZZERS:BOOL=ON' "$build/CMakeCache.txt" ||
   { echo "fuzz/run.sh: $build was configured without -DSPARKMV_BUILD_FUZZERS=ON" >&2; exit 2; }
-ninja -C "$build" fuzz_lz4 fuzz_snappy fuzz_lzf fuzz_zstd fuzz_lines >/dev/null
+# shellcheck disable=SC2046,SC2086  # one word per target
+ninja -C "$build" $(for t in $targets; do printf 'fuzz_%s ' "$t"; done) >/dev/null
 
 # Seeds: the fixture files of each codec, cut to 64 KiB so each run explores rather than re-reads.
 seed() {  # seed CORPUS PATTERN
@@ -25,9 +31,20 @@ seed() {  # seed CORPUS PATTERN
 for codec in lz4 snappy lzf zstd; do seed "$build/corpus/$codec" "*.$codec"; done
 seed "$build/corpus/lines" "local-*[0-9]"
 seed "$build/corpus/lines" "events_*[0-9]"
+# The loaders' seeds, named by their path so that equal file names in different folders all count.
+seed_text() {  # seed_text CORPUS FILE...
+  local corpus=$1
+  shift
+  mkdir -p "$corpus"
+  for f in "$@"; do head -c 65536 "$f" >"$corpus/$(echo "$f" | tr / _)"; done
+}
+# shellcheck disable=SC2046  # fixture paths hold no spaces
+seed_text "$build/corpus/manifests" $(find tests/fixtures/manifests fuzz/seeds/manifests -type f \( -name '*.yaml' -o -name '*.json' \))
+seed_text "$build/corpus/inventory" tests/fixtures/jobs/*.yaml
+seed_text "$build/corpus/s3_xml" fuzz/seeds/s3_xml/*
 
 status=0
-for target in lz4 snappy lzf zstd lines; do
+for target in $targets; do
   echo "fuzz_$target: ${seconds}s"
   if ! "$build/fuzz/fuzz_$target" "$build/corpus/$target" -max_total_time="$seconds" -max_len=262144 \
       -rss_limit_mb=2048 -artifact_prefix="$build/fuzz_$target-" -print_final_stats=1 2>"$build/fuzz_$target.log"; then

@@ -6,13 +6,4 @@ source "$(dirname "$0")/../lib/common.sh"
 
 packages=(libssl-dev libcurl4-openssl-dev)
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-note "installing Debian packages for S3: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-as_root apt-get update -qq
-as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_debian_packages S3 "${packages[@]}" || true

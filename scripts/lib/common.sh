@@ -18,3 +18,18 @@ as_root() {
 verify_sha256() {
   [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]
 }
+
+# install_debian_packages WHAT PACKAGE...: installs those not installed yet; false (and silent) when none was
+# missing, so a step can skip what follows an install.
+install_debian_packages() {
+  local what=$1 p missing=()
+  shift
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 1
+  note "installing Debian packages for $what: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -326,6 +326,13 @@ RunSummary summarize(eventlog::Storage& storage, const std::string& location, co
   SummaryBuilder builder(selector.tag);
   const auto read = eventlog::read_events(storage, log, [&](eventlog::EventView& e) { builder.add(e); });
   auto run = builder.finish();
+  // Spark writes SparkListenerLogStart first in every log: without it this is some other file (or the log
+  // was cut before its first event), and a summary of nothing would read as a run that did nothing.
+  if (run.spark_version.empty()) {
+    throw InputError(fmt::format("{}: not a Spark event log (no SparkListenerLogStart event in {} line(s){})",
+                                 log.path, read.events + read.malformed,
+                                 read.malformed > 0 ? fmt::format(", {} malformed", read.malformed) : ""));
+  }
   run.path = log.path;
   run.malformed = read.malformed;
   if (run.app_id.empty()) run.app_id = log.name_id;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "cli/command.hpp"
+#include "common/text.hpp"
 
 namespace sparkmv::cli {
 
@@ -46,13 +47,16 @@ int run(int argc, char** argv) {
   try {
     return static_cast<int>(action());
   } catch (const InputError& e) {
-    std::cerr << "sparkmv: error: " << e.what() << '\n';
+    std::cerr << "sparkmv: error: " << text::escape_control(e.what(), false) << '\n';
     return static_cast<int>(ExitCode::bad_input);
   } catch (const EnvironmentError& e) {
-    std::cerr << "sparkmv: error: " << e.what() << '\n';
+    std::cerr << "sparkmv: error: " << text::escape_control(e.what(), false) << '\n';
+    return static_cast<int>(ExitCode::environment);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "sparkmv: error: out of memory\n";
     return static_cast<int>(ExitCode::environment);
   } catch (const std::exception& e) {
-    std::cerr << "sparkmv: internal error: " << e.what() << '\n';
+    std::cerr << "sparkmv: internal error: " << text::escape_control(e.what(), false) << '\n';
     return static_cast<int>(ExitCode::bad_input);
   }
 }

@@ -2,7 +2,8 @@
 // side with a verdict and an optional HTML report.
 #include <fmt/format.h>
 
-#include <fstream>
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "analysis/compare.hpp"
@@ -11,6 +12,7 @@
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
 #include "cli/text_output.hpp"
+#include "common/replace_file.hpp"
 #include "eventlog/storage.hpp"
 
 namespace sparkmv::cli {
@@ -52,6 +54,36 @@ std::string human_ms(std::int64_t ms) {
 std::string one_line(std::string_view text, std::size_t width = 60) {
   std::string line(text.substr(0, text.find('\n')));
   return line.size() > width ? line.substr(0, width - 3) + "..." : line;
+}
+
+std::filesystem::path resolved(const std::filesystem::path& path) {
+  std::error_code error;
+  auto out = std::filesystem::weakly_canonical(path, error);
+  return error ? path : out;
+}
+
+// The report goes to a temporary file beside `path`, renamed over it: never a partial file, never written
+// through a link, never over an input given on the command line or one of the log files read (a rolling log
+// is a directory: nothing is written inside it either).
+void write_report(const std::string& path, const std::string& html, const std::vector<std::string>& inputs,
+                  const std::vector<std::string>& logs) {
+  const auto target = resolved(path);
+  const auto refuse = [&](const std::string& input) {
+    return InputError(
+        fmt::format("--html {}: would overwrite the input {}; choose another file", path, input));
+  };
+  for (const auto& input : inputs) {
+    if (resolved(input) == target) throw refuse(input);
+  }
+  for (const auto& log : logs) {
+    const auto dir = resolved(log);
+    if (std::mismatch(dir.begin(), dir.end(), target.begin(), target.end()).first == dir.end())
+      throw refuse(log);
+  }
+  std::error_code error;
+  if (std::filesystem::is_directory(std::filesystem::symlink_status(path, error)))
+    throw InputError(fmt::format("--html {}: is a directory; give a file name", path));
+  replace_file(path, html);
 }
 
 void check_location(const std::string& location) {
@@ -172,9 +204,9 @@ ExitCode run_summary(const SummaryOptions& options) {
   auto storage = eventlog::local_storage();
   const auto run = analysis::summarize(*storage, options.location, options.selector);
   if (options.format == OutputFormat::json) {
-    std::cout << analysis::to_json(run).dump(2) << '\n';
+    std::cout << json_text(analysis::to_json(run)) << '\n';
   } else {
-    std::cout << render_summary(run);
+    std::cout << terminal_text(render_summary(run), false);
   }
   return ExitCode::ok;
 }
@@ -203,16 +235,13 @@ ExitCode run_compare(const CompareCliOptions& o) {
                                         o.candidate_tag.empty() ? o.tag : o.candidate_tag};
   auto comparison = analysis::compare_runs(analysis::summarize(*storage, o.base, base),
                                            analysis::summarize(*storage, o.candidate, candidate), options);
-  if (!o.html.empty()) {
-    std::ofstream out(o.html, std::ios::binary | std::ios::trunc);
-    out << analysis::render_html(comparison);
-    out.close();
-    if (!out) throw InputError(fmt::format("{}: cannot write the HTML report", o.html));
-  }
+  if (!o.html.empty())
+    write_report(o.html, analysis::render_html(comparison), {o.base, o.candidate},
+                 {comparison.base.path, comparison.candidate.path});
   if (o.format == OutputFormat::json) {
-    std::cout << analysis::to_json(comparison).dump(2) << '\n';
+    std::cout << json_text(analysis::to_json(comparison)) << '\n';
   } else {
-    std::cout << render_comparison(comparison, use_colour());
+    std::cout << terminal_text(render_comparison(comparison, use_colour()), use_colour());
   }
   return comparison.verdict == analysis::Verdict::regression ? ExitCode::findings : ExitCode::ok;
 }

@@ -86,7 +86,11 @@ std::string render_table(const eventlog::ScanResult& result, bool colour) {
       out += fmt::format("note: {}: {} malformed lines in all\n", e.path, e.malformed);
     }
   }
-  out += fmt::format("\n{} log(s), {} finding(s)\n", result.logs.size(), findings);
+  for (const auto& skipped : result.skipped)
+    out += fmt::format("note: {}: skipped: {}\n", skipped.path, skipped.reason);
+  out +=
+      fmt::format("\n{} log(s), {} finding(s){}\n", result.logs.size(), findings,
+                  result.skipped.empty() ? "" : fmt::format(", {} path(s) skipped", result.skipped.size()));
   return out;
 }
 
@@ -125,9 +129,13 @@ nlohmann::json to_json(const eventlog::ScanResult& result) {
            {"fix", fix_of(e)}});
     }
   }
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : result.skipped) skipped.push_back({{"path", s.path}, {"reason", s.reason}});
   return {{"logs", logs},
           {"findings", findings},
-          {"summary", {{"logs", result.logs.size()}, {"findings", findings.size()}}}};
+          {"skipped", skipped},
+          {"summary",
+           {{"logs", result.logs.size()}, {"findings", findings.size()}, {"skipped", skipped.size()}}}};
 }
 
 ExitCode run_scan(const ScanOptions& options) {
@@ -135,12 +143,13 @@ ExitCode run_scan(const ScanOptions& options) {
   for (const auto& spec : options.expect)
     scan.topology.prefixes.push_back(eventlog::parse_prefix_version(spec));
   scan.threads = options.threads;
+  eventlog::s3::check_locations(options.locations, options.s3);
   auto storage = eventlog::s3::storage_for(options.s3);
   const auto result = eventlog::scan_locations(*storage, options.locations, scan);
   if (options.format == OutputFormat::json) {
-    std::cout << to_json(result).dump(2) << '\n';
+    std::cout << json_text(to_json(result)) << '\n';
   } else {
-    std::cout << render_table(result, use_colour());
+    std::cout << terminal_text(render_table(result, use_colour()), use_colour());
   }
   return result.has_findings() ? ExitCode::findings : ExitCode::ok;
 }
@@ -167,6 +176,8 @@ void add_events_command(CLI::App& app, CommandAction& action) {
   scan->add_option("--s3-endpoint", options->s3.endpoint,
                    "S3 endpoint URL, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, "
                    "else AWS)");
+  scan->add_option("--s3-timeout", options->s3.timeout_s,
+                   "Seconds all S3 requests of the command may take, retries included (default 30)");
   auto* path_style = scan->add_flag_callback(
       "--s3-path-style", [options] { options->s3.path_style = true; },
       "Address buckets as http://endpoint/bucket/key (default when an endpoint is given)");

@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/isolation_output.hpp"
+#include "cli/text_output.hpp"
 #include "kube/deploy.hpp"
 #include "kube/tools.hpp"
 #include "verify/kube_verify.hpp"
@@ -93,7 +94,7 @@ ExitCode run_deploy(const DeployCliOptions& options) {
                              options.dry_run ? "plan an install" : "install", findings);
   }
   if (options.dry_run || refuse) {
-    if (json) std::cout << out.dump(2) << '\n';
+    if (json) std::cout << json_text(out) << '\n';
     return refuse ? ExitCode::findings : ExitCode::ok;
   }
 
@@ -108,7 +109,7 @@ ExitCode run_deploy(const DeployCliOptions& options) {
         earlier +=
             fmt::format("{}{} (namespace {})", earlier.empty() ? "" : ", ", plans[j].release, plans[j].ns);
       }
-      if (json) std::cout << out.dump(2) << '\n';
+      if (json) std::cout << json_text(out) << '\n';
       throw EnvironmentError(
           fmt::format("helm upgrade --install {} failed: {}{}", plans[i].release,
                       result.timed_out ? std::string("timed out") : kube::helm_message(result.err),
@@ -118,7 +119,7 @@ ExitCode run_deploy(const DeployCliOptions& options) {
     out["installed"].push_back(plans[i].release);
   }
   if (json) {
-    std::cout << out.dump(2) << '\n';
+    std::cout << json_text(out) << '\n';
   } else {
     std::cout << "\nInstalled. Check the live isolation with: sparkmv verify --kube --namespace "
               << plans.front().ns;
@@ -135,7 +136,7 @@ ExitCode run_verify(VerifyCliOptions options) {
     local.report_dir = options.report_dir;
     const auto report = verify::verify_local(local);
     if (options.format == OutputFormat::json) {
-      std::cout << verify::to_json(report).dump(2) << '\n';
+      std::cout << json_text(verify::to_json(report)) << '\n';
     } else {
       std::cout << verify::render_table(report, use_colour());
     }
@@ -165,7 +166,7 @@ ExitCode run_verify(VerifyCliOptions options) {
   options.verify.history_api = !options.skip_history_api;
   const auto report = verify::verify_kube(kubectl, access, options.verify);
   if (options.format == OutputFormat::json) {
-    std::cout << verify::to_json(report).dump(2) << '\n';
+    std::cout << json_text(verify::to_json(report)) << '\n';
   } else {
     std::cout << verify::render_table(report, use_colour());
   }

@@ -2,6 +2,7 @@
 
 #include "cli/command.hpp"
 #include "cli/isolation_output.hpp"
+#include "cli/text_output.hpp"
 #include "isolation/lint.hpp"
 
 namespace sparkmv::cli {
@@ -27,10 +28,11 @@ ExitCode run_lint(const LintOptions& options) {
   if (options.format == OutputFormat::json) {
     auto out = isolation_to_json(result);
     out["summary"]["strict"] = options.strict;
-    std::cout << out.dump(2) << '\n';
+    std::cout << json_text(out) << '\n';
   } else {
-    if (options.explain) std::cout << render_explanation(result);
-    std::cout << render_isolation_table(result, use_colour());
+    // The explanation paints nothing: any escape sequence in it came from the manifests.
+    if (options.explain) std::cout << terminal_text(render_explanation(result), false);
+    std::cout << terminal_text(render_isolation_table(result, use_colour()), use_colour());
   }
   return isolation::fails(result.report, options.strict) ? ExitCode::findings : ExitCode::ok;
 }

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
+#include "common/text.hpp"
 #include "kube/process.hpp"
 #include "kube/tools.hpp"
 #include "migrate/change.hpp"
@@ -121,11 +123,12 @@ std::string change_table(const migrate::ChangeReport& report) {
 }
 
 ExitCode print_change(const migrate::ChangeReport& report, OutputFormat format) {
-  for (const auto& warning : report.warnings) std::cerr << "sparkmv: warning: " << warning << '\n';
+  for (const auto& warning : report.warnings)
+    std::cerr << "sparkmv: warning: " << text::escape_control(warning, false) << '\n';
   if (format == OutputFormat::json) {
-    std::cout << change_json(report).dump(2) << '\n';
+    std::cout << json_text(change_json(report)) << '\n';
   } else {
-    std::cout << change_table(report);
+    std::cout << terminal_text(change_table(report), false);
   }
   return report.refused() ? ExitCode::findings : ExitCode::ok;
 }
@@ -189,12 +192,15 @@ ExitCode run_retire(const RetireCliOptions& o) {
   const bool json = o.format == OutputFormat::json;
   const auto report = migrate::retire(request, final_coexistence_test(o, json));
   if (json) {
-    std::cout << nlohmann::json{{"inventory", o.jobs_file},      {"target", o.target},
-                                {"on_legacy", report.on_legacy}, {"verify_exit", report.verify_exit},
-                                {"verified", report.verified},   {"removal", report.removal},
-                                {"kept", report.kept},           {"executed", report.executed},
-                                {"notes", report.notes}}
-                     .dump(2)
+    std::cout << json_text({{"inventory", o.jobs_file},
+                            {"target", o.target},
+                            {"on_legacy", report.on_legacy},
+                            {"verify_exit", report.verify_exit},
+                            {"verified", report.verified},
+                            {"removal", report.removal},
+                            {"kept", report.kept},
+                            {"executed", report.executed},
+                            {"notes", report.notes}})
               << '\n';
     return retire_exit(report);
   }
@@ -248,9 +254,9 @@ ExitCode run_submit_config(const SubmitCliOptions& o) {
                           ? migrate::local_submit_config(*job, o.state_dir, installed_spark_submit())
                           : migrate::kube_submit_config(*job, o.ns);
   if (o.format == OutputFormat::json) {
-    std::cout << migrate::to_json(config).dump(2) << '\n';
+    std::cout << json_text(migrate::to_json(config)) << '\n';
   } else {
-    std::cout << migrate::render_table(config);
+    std::cout << terminal_text(migrate::render_table(config), false);
   }
   return ExitCode::ok;
 }

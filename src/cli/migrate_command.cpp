@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
 #include "migrate/inventory.hpp"
 #include "migrate/plan.hpp"
 
@@ -69,9 +70,9 @@ ExitCode run_plan(const PlanCommandOptions& options) {
                            : migrate::parse_date(options.start);
   const auto plan = migrate::plan_migration(inventory, plan_options);
   if (options.format == OutputFormat::json) {
-    std::cout << plan_json(inventory, plan, options.weekly_share).dump(2) << '\n';
+    std::cout << json_text(plan_json(inventory, plan, options.weekly_share)) << '\n';
   } else {
-    std::cout << plan_table(inventory, plan, options.weekly_share);
+    std::cout << terminal_text(plan_table(inventory, plan, options.weekly_share), false);
   }
   return ExitCode::ok;
 }

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/command.hpp"
+#include "cli/text_output.hpp"
 #include "eventlog/s3/s3_storage.hpp"
 #include "migrate/inventory.hpp"
 #include "migrate/journal.hpp"
@@ -41,9 +42,9 @@ ExitCode run_trial(const TrialCliOptions& o) {
   options.timeout = std::chrono::seconds(o.timeout_seconds);
   const auto report = migrate::run_trial(o.job, options);
   if (o.format == OutputFormat::json) {
-    std::cout << migrate::to_json(report).dump(2) << '\n';
+    std::cout << json_text(migrate::to_json(report)) << '\n';
   } else {
-    std::cout << migrate::render_table(report);
+    std::cout << terminal_text(migrate::render_table(report), false);
   }
   const bool passed =
       report.refusal.empty() && (report.verdict == "no regression" || report.verdict == "improvement");
@@ -78,13 +79,17 @@ std::vector<migrate::EventDirectory> event_directories(const StatusCliOptions& o
 ExitCode run_status(const StatusCliOptions& o) {
   const auto inventory = migrate::load_inventory(o.jobs_file);
   const auto journal = migrate::read_journal(migrate::InventoryFiles{o.jobs_file}.journal());
+  const auto directories = event_directories(o);
+  std::vector<std::string> locations;
+  for (const auto& directory : directories) locations.push_back(directory.location);
+  eventlog::s3::check_locations(locations, o.s3);
   const auto storage = eventlog::s3::storage_for(o.s3);
-  auto report = migrate::migration_status(*storage, inventory, journal.entries, event_directories(o));
+  auto report = migrate::migration_status(*storage, inventory, journal.entries, directories);
   report.warnings.insert(report.warnings.begin(), journal.warnings.begin(), journal.warnings.end());
   if (o.format == OutputFormat::json) {
-    std::cout << migrate::to_json(report).dump(2) << '\n';
+    std::cout << json_text(migrate::to_json(report)) << '\n';
   } else {
-    std::cout << migrate::render_table(report);
+    std::cout << terminal_text(migrate::render_table(report), false);
   }
   return report.alerts > 0 ? ExitCode::findings : ExitCode::ok;
 }
@@ -128,6 +133,8 @@ void add_migrate_run_commands(CLI::App& migrate, CommandAction& action) {
       "--s3-endpoint", status_options->s3.endpoint,
       "S3 endpoint URL for --events on S3, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, "
       "AWS_ENDPOINT_URL, else AWS); credentials as for `events scan` (docs/reference/events-s3.md)");
+  status->add_option("--s3-timeout", status_options->s3.timeout_s,
+                     "Seconds all S3 requests of the command may take, retries included (default 30)");
   add_output_option(*status, status_options->format);
   status->callback(
       [&action, status_options] { action = [status_options] { return run_status(*status_options); }; });

@@ -89,7 +89,7 @@ stack::StackOptions to_stack_options(const StackCommandOptions& o) {
 ExitCode run_up(const StackCommandOptions& o) {
   const auto report = stack::stack_up(to_stack_options(o));
   if (o.format == OutputFormat::json) {
-    std::cout << to_json(report).dump(2) << '\n';
+    std::cout << json_text(to_json(report)) << '\n';
   } else {
     std::cout << render_table(report, true, use_colour());
     std::cout << fmt::format("stack up in {:.1f} s, {} resident; state in {}\n", report.seconds,
@@ -104,7 +104,7 @@ ExitCode run_up(const StackCommandOptions& o) {
 ExitCode run_status(const StackCommandOptions& o) {
   const auto report = stack::stack_status(to_stack_options(o));
   if (o.format == OutputFormat::json) {
-    std::cout << to_json(report).dump(2) << '\n';
+    std::cout << json_text(to_json(report)) << '\n';
   } else if (!report.exists) {
     std::cout << fmt::format("no stack in {}: start one with `sparkmv up`\n", report.state_dir.string());
   } else {
@@ -120,7 +120,7 @@ ExitCode run_status(const StackCommandOptions& o) {
 ExitCode run_down(const StackCommandOptions& o) {
   const auto report = stack::stack_down(to_stack_options(o));
   if (o.format == OutputFormat::json) {
-    std::cout << to_json(report).dump(2) << '\n';
+    std::cout << json_text(to_json(report)) << '\n';
   } else if (!report.exists) {
     std::cout << fmt::format("no stack in {}: nothing to stop\n", report.state_dir.string());
   } else {

@@ -119,19 +119,94 @@ std::string markup_escape(std::string_view s) {
   return out;
 }
 
-bool looks_binary(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    if (lead == 0) return true;
-    const int length = utf8_sequence_length(lead);
-    if (length == 0 || i + static_cast<std::size_t>(length) > s.size()) return true;
-    for (int k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0xC0) != 0x80) return true;
-    }
-    i += static_cast<std::size_t>(length);
+namespace {
+// Length of the valid UTF-8 sequence at s[i], or 0 when none starts there (overlong forms and surrogates
+// included: E0 and ED, F0 and F4 restrict their second byte).
+std::size_t valid_sequence_at(std::string_view s, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const auto length = static_cast<std::size_t>(utf8_sequence_length(lead));
+  if (length == 0 || i + length > s.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
   }
-  return false;
+  if (length >= 3) {
+    const auto second = static_cast<unsigned char>(s[i + 1]);
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F))
+      return 0;
+  }
+  return length;
+}
+
+void append_hex_escape(std::string& out, unsigned char byte) {
+  constexpr char digits[] = "0123456789abcdef";
+  out += "\\x";
+  out += digits[byte >> 4];
+  out += digits[byte & 0xF];
+}
+}  // namespace
+
+bool looks_binary(std::string_view s) {
+  return s.find('\0') != std::string_view::npos || !is_valid_utf8(s);
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto length = valid_sequence_at(s, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::string escape_invalid_utf8(std::string_view s) {
+  if (is_valid_utf8(s)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (std::size_t i = 0; i < s.size();) {
+    const auto length = valid_sequence_at(s, i);
+    if (length == 0) {
+      append_hex_escape(out, static_cast<unsigned char>(s[i++]));
+    } else {
+      out.append(s.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::string escape_control(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto byte = static_cast<unsigned char>(s[i]);
+    const auto length = valid_sequence_at(s, i);
+    if (length == 0) {
+      append_hex_escape(out, byte);
+      ++i;
+      continue;
+    }
+    // C1 controls (U+0080..U+009F) are two bytes: C2 80..C2 9F.
+    const bool c1 = length == 2 && byte == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+    if (c1) {
+      append_hex_escape(out, byte);
+      append_hex_escape(out, static_cast<unsigned char>(s[i + 1]));
+    } else if (byte == '\n' && keep_newlines) {
+      out += '\n';
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte == '\r') {
+      out += "\\r";
+    } else if (byte == '\n') {
+      out += "\\n";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      append_hex_escape(out, byte);
+    } else {
+      out.append(s.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
 }
 
 }  // namespace sparkmv::text

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "common/errors.hpp"
 #include "eventlog/codec.hpp"
@@ -32,7 +33,25 @@ std::string parent_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-void discover_below(Storage& storage, const StorageEntry& directory, int depth, std::vector<LogRef>& logs) {
+struct Walk {
+  std::set<std::string> walked;  // identities of the directories entered
+  std::vector<SkippedPath>* skipped = nullptr;
+
+  void skip(const std::string& path, std::string reason) const {
+    if (skipped != nullptr) skipped->push_back({path, std::move(reason)});
+  }
+
+  // False (and noted) for a directory entered before: a link cycle, or a second link to it.
+  bool enter(const StorageEntry& directory) {
+    if (directory.identity.empty() || walked.insert(directory.identity).second) return true;
+    skip(directory.path, "a link to a directory already scanned (a link cycle?)");
+    return false;
+  }
+};
+
+void discover_below(Storage& storage, const StorageEntry& directory, int depth, Walk& walk,
+                    std::vector<LogRef>& logs) {
+  if (!walk.enter(directory)) return;
   std::vector<StorageEntry> children;
   try {
     children = storage.list(directory.path);
@@ -45,11 +64,15 @@ void discover_below(Storage& storage, const StorageEntry& directory, int depth, 
   }
   for (const auto& child : children) {
     if (child.name.starts_with('.')) continue;  // Spark ignores hidden files too
-    if (child.directory) {
+    if (!child.special.empty()) {
+      walk.skip(child.path, fmt::format("a {}, not a regular file", child.special));
+    } else if (child.directory) {
       if (is_rolling_dir_name(child.name)) {
         logs.push_back(rolling_log(storage, child));
       } else if (depth < max_depth) {
-        discover_below(storage, child, depth + 1, logs);
+        discover_below(storage, child, depth + 1, walk, logs);
+      } else {
+        walk.skip(child.path, fmt::format("deeper than {} directories", max_depth));
       }
     } else if (is_single_log_name(child.name)) {
       logs.push_back(single_file_log(child));
@@ -150,14 +173,19 @@ LogRef rolling_log(Storage& storage, const StorageEntry& directory) {
   return log;
 }
 
-std::vector<LogRef> discover_logs(Storage& storage, const std::string& location) {
+std::vector<LogRef> discover_logs(Storage& storage, const std::string& location,
+                                  std::vector<SkippedPath>* skipped) {
   const StorageEntry entry = storage.stat(location);
+  if (!entry.special.empty()) {
+    throw InputError(fmt::format("{}: a {}, not an event log file or directory", location, entry.special));
+  }
   std::vector<LogRef> logs;
   if (entry.directory) {
     if (is_rolling_dir_name(entry.name)) {
       logs.push_back(rolling_log(storage, entry));
     } else {
-      discover_below(storage, entry, 0, logs);
+      Walk walk{{}, skipped};
+      discover_below(storage, entry, 0, walk, logs);
     }
     return logs;
   }

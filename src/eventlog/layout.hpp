@@ -52,9 +52,18 @@ bool is_rolling_dir_name(std::string_view name);
 LogRef single_file_log(const StorageEntry& file);
 LogRef rolling_log(Storage& storage, const StorageEntry& directory);
 
+// Something the walk did not read, and why: a FIFO or device, a link back to a directory already walked.
+struct SkippedPath {
+  std::string path;
+  std::string reason;
+};
+
 // Every application log at or below `location` (a log file, a rolling directory, or any directory above
-// them). A location that does not exist throws InputError; unreadable subdirectories come back as LogRefs
-// with `error` set, so one bad directory does not hide the rest.
-std::vector<LogRef> discover_logs(Storage& storage, const std::string& location);
+// them). A location that does not exist, or is a FIFO or device, throws InputError; unreadable
+// subdirectories come back as LogRefs with `error` set, so one bad directory does not hide the rest. Each
+// directory is walked once (by device and inode), so link cycles end; FIFOs, devices and sockets are never
+// opened. What was left out goes to `skipped`, when given.
+std::vector<LogRef> discover_logs(Storage& storage, const std::string& location,
+                                  std::vector<SkippedPath>* skipped = nullptr);
 
 }  // namespace sparkmv::eventlog

@@ -1,5 +1,6 @@
 // The local file system as Storage.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,8 +15,35 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::string special_kind(const fs::file_status& status) {
+  switch (status.type()) {
+    case fs::file_type::regular:
+    case fs::file_type::directory:
+      return {};
+    case fs::file_type::fifo:
+      return "FIFO";
+    case fs::file_type::character:
+      return "character device";
+    case fs::file_type::block:
+      return "block device";
+    case fs::file_type::socket:
+      return "socket";
+    default:
+      return "special file";
+  }
+}
+
+// stat(2), following links like the walk does, for the directory's identity.
+std::string identity_of(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return {};
+  return fmt::format("{}:{}", info.st_dev, info.st_ino);
+}
+
 StorageEntry entry_of(const fs::path& path, const fs::file_status& status, std::uint64_t size) {
-  return StorageEntry{path.string(), path.filename().string(), fs::is_directory(status), size};
+  const bool directory = fs::is_directory(status);
+  return StorageEntry{path.string(), path.filename().string(), directory,
+                      size,          special_kind(status),     directory ? identity_of(path) : std::string()};
 }
 
 class LocalStorage final : public Storage {

@@ -94,9 +94,10 @@ ScanEntry scan_log(Storage& storage, const LogRef& log, const Topology& topology
 ScanResult scan_locations(Storage& storage, const std::vector<std::string>& locations,
                           const ScanOptions& options) {
   std::vector<LogRef> logs;
+  ScanResult result;
   for (const auto& location : locations) {
     try {
-      auto found = discover_logs(storage, location);
+      auto found = discover_logs(storage, location, &result.skipped);
       std::move(found.begin(), found.end(), std::back_inserter(logs));
     } catch (const InputError& e) {
       LogRef missing;
@@ -105,7 +106,6 @@ ScanResult scan_locations(Storage& storage, const std::vector<std::string>& loca
       logs.push_back(std::move(missing));
     }
   }
-  ScanResult result;
   result.logs.resize(logs.size());
   // Logs are independent: each worker takes the next one until none is left.
   std::atomic<std::size_t> next{0};

@@ -43,7 +43,8 @@ struct ScanOptions {
 
 struct ScanResult {
   std::vector<ScanEntry> logs;
-  bool has_findings() const;  // anything misplaced or unreadable
+  std::vector<SkippedPath> skipped;  // FIFOs, devices, link cycles: not read, and why
+  bool has_findings() const;         // anything misplaced or unreadable
 };
 
 // Reads one log completely; never throws for a bad log, the entry says what is wrong.

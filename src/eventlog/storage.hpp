@@ -15,6 +15,12 @@ struct StorageEntry {
   std::string name;  // last component
   bool directory = false;
   std::uint64_t size = 0;
+  // Neither a regular file nor a directory ("FIFO", "character device", ...): reading it could block for
+  // ever or never end, so it is skipped. Empty for everything S3 holds.
+  std::string special;
+  // Directories on the local file system: "device:inode", so a walk notices a link back to a directory it
+  // has seen. Empty where storage has no links (S3).
+  std::string identity;
 };
 
 class Storage {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/errors.hpp"
+#include "eventlog/s3/sigv4.hpp"
 #include "kube/helm.hpp"
 #include "model/manifest_loader.hpp"
 #include "stack/topology.hpp"
@@ -30,11 +31,41 @@ void check_inventory_file(const InventoryFiles& files) {
   }
 }
 
+std::string digest(std::string_view text) {
+  return eventlog::s3::sha256_hex(text);
+}
+
+// A run killed between writing its journal entries and replacing jobs.yaml leaves entries for a change that
+// never landed. jobs.yaml still being exactly what those entries started from shows it; an `abort` entry
+// per job then says so, and readers know the change did not happen.
+void close_interrupted_change(const InventoryFiles& files, Locked& state) {
+  const auto batch = last_pin_batch(state.journal.entries);
+  if (batch.empty()) return;
+  const auto current = digest(state.text);
+  if (current != batch.front().inventory_before || current == batch.front().inventory_after) return;
+  std::vector<JournalEntry> aborts;
+  for (const auto& interrupted : batch) {
+    auto entry = new_entry("abort", interrupted.job);
+    entry.from = interrupted.from;
+    entry.to = interrupted.to;
+    entry.reason =
+        fmt::format("the {} at journal line {} did not take effect: its run stopped before {} was replaced",
+                    interrupted.action, interrupted.line, files.jobs.string());
+    aborts.push_back(std::move(entry));
+  }
+  append_journal(files.journal(), aborts);
+  state.journal = read_journal(files.journal());
+  state.journal.warnings.push_back(
+      fmt::format("{}: an interrupted {} of {} job(s) did not take effect; journaled as aborted",
+                  files.journal().string(), batch.front().action, batch.size()));
+}
+
 Locked read_locked(const InventoryFiles& files) {
   Locked state;
   state.text = model::read_input(files.jobs.string());
   state.inventory = parse_inventory(state.text, files.jobs.string());
   state.journal = read_journal(files.journal());
+  close_interrupted_change(files, state);
   return state;
 }
 
@@ -54,8 +85,9 @@ std::vector<std::string> requested_jobs(const ChangeRequest& request, const Lock
   return unique;
 }
 
-// Replaces jobs.yaml first and journals after: a crash in between leaves a change the journal does not
-// name (the file is the truth), never a journal entry for a change that did not land.
+// Write-ahead: the new jobs.yaml is made durable beside the old one, the journal entries are written, and
+// only then is jobs.yaml replaced. A journal that cannot be written stops the change; a replacement that
+// fails takes the entries back. Either way jobs.yaml and the journal agree.
 void apply(const ChangeRequest& request, const Locked& state, ChangeReport& report) {
   std::vector<PinChange> pins;
   std::vector<JournalEntry> entries;
@@ -71,10 +103,27 @@ void apply(const ChangeRequest& request, const Locked& state, ChangeReport& repo
   }
   if (pins.empty()) return;
   const auto text = edit_pins(state.text, request.files.jobs.string(), pins);
+  for (auto& entry : entries) {
+    entry.inventory_before = digest(state.text);
+    entry.inventory_after = digest(text);
+  }
   remove_stale_temporaries(request.files.jobs);
-  write_file_atomically(request.files.jobs, text);
-  append_journal(request.files.journal(), entries);
+  FileReplacement replacement(request.files.jobs, text, inventory_replace_options(request.fail_point));
+  const auto journal_size = append_journal(request.files.journal(), entries, request.fail_point);
+  try {
+    replacement.commit();
+  } catch (const EnvironmentError& e) {
+    try {
+      undo_append(request.files.journal(), journal_size, request.fail_point);
+    } catch (const std::exception& undo) {
+      // The next change sees jobs.yaml unchanged and journals the entries as aborted.
+      throw EnvironmentError(
+          fmt::format("{}; and the journal entries could not be taken back ({})", e.what(), undo.what()));
+    }
+    throw;
+  }
   report.written = true;
+  replacement.sync_directory();
 }
 
 ChangeReport start_report(const char* action, const ChangeRequest& request, const Locked& state) {
@@ -158,6 +207,7 @@ std::vector<std::string> wave_jobs(const JobInventory& inventory, const std::vec
 
 ChangeReport promote(const ChangeRequest& request) {
   check_inventory_file(request.files);
+  if (request.fail_point) request.fail_point("lock");
   InventoryLock lock(request.files.lock(), request.lock_wait);
   const auto state = read_locked(request.files);
   auto report = start_report("promote", request, state);
@@ -198,6 +248,7 @@ ChangeReport rollback(const ChangeRequest& request) {
     throw InputError("rollback needs --reason TEXT: the journal keeps why each job went back to 3.5");
   }
   check_inventory_file(request.files);
+  if (request.fail_point) request.fail_point("lock");
   InventoryLock lock(request.files.lock(), request.lock_wait);
   const auto state = read_locked(request.files);
   auto report = start_report("rollback", request, state);

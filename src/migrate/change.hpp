@@ -1,7 +1,8 @@
 #pragma once
 // The state-changing half of `sparkmv migrate`: promote jobs to 4.1 behind the comparison gate, roll them
 // back to 3.5, and retire 3.5 once nothing pins it. Each change is one locked read-modify-write of jobs.yaml
-// (store.hpp) followed by its journal entries (journal.hpp).
+// (store.hpp) whose journal entries (journal.hpp) are written ahead of it: a change that cannot be journaled
+// does not happen, and a change that fails after its entries were written takes them back.
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -23,6 +24,9 @@ struct ChangeRequest {
   std::string reason;
   bool force = false;  // promote: skip the comparison gate (journaled as forced)
   std::chrono::milliseconds lock_wait = default_lock_wait;
+  // Tests: sees "lock", the steps of the replacement and of the journal (common/replace_file.hpp,
+  // journal.hpp).
+  FailPoint fail_point;
 };
 
 enum class ChangeStatus { changed, unchanged, refused };

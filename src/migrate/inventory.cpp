@@ -142,7 +142,8 @@ JobInventory parse_inventory(std::string_view text, const std::string& origin) {
   try {
     documents = model::parse_yaml_documents(text, true);
   } catch (const model::YamlError& e) {
-    throw InputError(fmt::format("{}:{}: malformed YAML: {}", origin, e.line() + 1, e.what()));
+    const auto first = e.first_line() >= 0 ? fmt::format(" (first at line {})", e.first_line() + 1) : "";
+    throw InputError(fmt::format("{}:{}: malformed YAML: {}{}", origin, e.line() + 1, e.what(), first));
   }
   if (documents.size() != 1 || !documents[0].value.is_object()) {
     throw InputError(fmt::format("{}: expected one YAML document with a 'jobs' list", origin));

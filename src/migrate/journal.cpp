@@ -48,6 +48,8 @@ JournalEntry entry_from_json(const nlohmann::json& doc) {
     entry.forced = it->get<bool>();
   }
   if (const auto it = doc.find("figures"); it != doc.end() && !it->is_null()) entry.figures = *it;
+  entry.inventory_before = text_field(doc, "inventory_before");
+  entry.inventory_after = text_field(doc, "inventory_after");
   if (entry.action.empty()) throw std::invalid_argument("no 'action'");
   return entry;
 }
@@ -95,6 +97,10 @@ nlohmann::json to_json(const JournalEntry& entry) {
     doc["verdict"] = entry.verdict;
     doc["figures"] = entry.figures;
   }
+  if (!entry.inventory_after.empty()) {
+    doc["inventory_before"] = entry.inventory_before;
+    doc["inventory_after"] = entry.inventory_after;
+  }
   return doc;
 }
 
@@ -117,15 +123,24 @@ JournalEntry new_entry(std::string action, std::string job) {
   return entry;
 }
 
-void append_journal(const std::filesystem::path& journal, const std::vector<JournalEntry>& entries) {
-  if (entries.empty()) return;
+std::uintmax_t append_journal(const std::filesystem::path& journal, const std::vector<JournalEntry>& entries,
+                              const FailPoint& fail_point) {
+  const auto step = [&](std::string_view name) {
+    if (fail_point) fail_point(name);
+  };
+  if (entries.empty()) return 0;
   std::string lines;
   for (const auto& entry : entries) lines += to_json(entry).dump() + "\n";
   const bool fresh = !std::filesystem::exists(journal);
   const int fd = ::open(journal.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw EnvironmentError(system_error(journal, "cannot open the journal"));
+  std::uintmax_t before = 0;
   try {
     drop_partial_tail(fd, journal);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw EnvironmentError(system_error(journal, "cannot stat"));
+    before = static_cast<std::uintmax_t>(st.st_size);
+    step("journal write");
     // One write: the entries land together or (after a crash) as a fragment the readers skip.
     for (std::size_t done = 0; done < lines.size();) {
       const auto n = ::write(fd, lines.data() + done, lines.size() - done);
@@ -133,8 +148,11 @@ void append_journal(const std::filesystem::path& journal, const std::vector<Jour
       if (n < 0) throw EnvironmentError(system_error(journal, "cannot append"));
       done += static_cast<std::size_t>(n);
     }
+    step("journal sync");
     if (::fsync(fd) != 0) throw EnvironmentError(system_error(journal, "cannot fsync"));
   } catch (...) {
+    // Whatever part of the entries got written is taken back: the caller goes on as if none were.
+    if (::ftruncate(fd, static_cast<off_t>(before)) == 0) ::fsync(fd);
     ::close(fd);
     throw;
   }
@@ -146,6 +164,17 @@ void append_journal(const std::filesystem::path& journal, const std::vector<Jour
       ::close(dir_fd);
     }
   }
+  return before;
+}
+
+void undo_append(const std::filesystem::path& journal, std::uintmax_t size, const FailPoint& fail_point) {
+  if (fail_point) fail_point("journal undo");
+  const int fd = ::open(journal.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw EnvironmentError(system_error(journal, "cannot open the journal to take back an entry"));
+  const bool ok = ::ftruncate(fd, static_cast<off_t>(size)) == 0 && ::fsync(fd) == 0;
+  const auto message = ok ? std::string() : system_error(journal, "cannot take back the last entries");
+  ::close(fd);
+  if (!ok) throw EnvironmentError(message);
 }
 
 JournalContents read_journal(const std::filesystem::path& journal) {
@@ -186,6 +215,22 @@ JournalContents read_journal(const std::filesystem::path& journal) {
 
 bool is_comparison(const JournalEntry& entry) {
   return entry.action == "trial" || entry.action == "compare";
+}
+
+std::vector<JournalEntry> last_pin_batch(const std::vector<JournalEntry>& entries) {
+  std::vector<JournalEntry> batch;
+  for (const auto& entry : entries) {
+    if (entry.action == "abort") {
+      batch.clear();
+    } else if (!entry.inventory_after.empty()) {
+      // One run writes its entries together, all with the same before and after.
+      if (!batch.empty() && (batch.back().inventory_after != entry.inventory_after ||
+                             batch.back().inventory_before != entry.inventory_before))
+        batch.clear();
+      batch.push_back(entry);
+    }
+  }
+  return batch;
 }
 
 std::optional<JournalEntry> latest_comparison(const std::vector<JournalEntry>& entries,

@@ -2,6 +2,7 @@
 // The migration journal beside jobs.yaml (`<jobs>.journal`): one JSON object per line, appended, never
 // rewritten. It records every pin change (promote, rollback), every comparison of a job's 3.5 and 4.1 runs
 // (trial, compare) and the retirement of 3.5. docs/reference/migrate.md gives the format.
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -26,6 +27,11 @@ struct JournalEntry {
   // "regression", "inconclusive") and its figures (free-form JSON from the comparison).
   std::string verdict;
   nlohmann::json figures = nlohmann::json::object();
+  // Pin changes: SHA-256 of jobs.yaml before and after. The entry is written ahead of the change, so a run
+  // killed in between leaves an entry whose change never landed; the next change finds jobs.yaml still at
+  // `inventory_before` and records an `abort` for it.
+  std::string inventory_before;
+  std::string inventory_after;
   int line = 0;  // 1-based line in the journal, when read back
 };
 
@@ -38,8 +44,13 @@ std::string current_user();
 
 // Appends the entries as lines with one write(2) on an O_APPEND descriptor, then fsyncs. A fragment left by
 // an earlier crash mid-append (a last line without its newline) is cut off first, so it never glues onto a
-// new entry. The caller holds the InventoryLock.
-void append_journal(const std::filesystem::path& journal, const std::vector<JournalEntry>& entries);
+// new entry. The caller holds the InventoryLock. Returns the journal's size before the entries, for
+// undo_append. `fail_point` sees "journal write" and "journal sync".
+std::uintmax_t append_journal(const std::filesystem::path& journal, const std::vector<JournalEntry>& entries,
+                              const FailPoint& fail_point = {});
+
+// Takes back what append_journal wrote (the change it announced did not happen): cuts the journal to `size`.
+void undo_append(const std::filesystem::path& journal, std::uintmax_t size, const FailPoint& fail_point = {});
 
 struct JournalContents {
   std::vector<JournalEntry> entries;  // in file order
@@ -51,6 +62,10 @@ struct JournalContents {
 JournalContents read_journal(const std::filesystem::path& journal);
 
 bool is_comparison(const JournalEntry& entry);  // action trial or compare
+
+// The newest batch of pin-change entries (one run's promote or rollback) that no `abort` follows: the one
+// whose change may have been interrupted. Empty when there is none.
+std::vector<JournalEntry> last_pin_batch(const std::vector<JournalEntry>& entries);
 
 // The newest comparison of `job` that still counts: one recorded after the job's last rollback (a job that
 // went back to 3.5 needs a fresh comparison before it moves again).

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "common/errors.hpp"
+#include "common/replace_file.hpp"
 #include "migrate/inventory.hpp"
 
 namespace sparkmv::migrate {
@@ -102,7 +103,13 @@ std::vector<LineSpan> split_lines(std::string_view text) {
 }  // namespace
 
 InventoryLock::InventoryLock(const std::filesystem::path& lock_file, std::chrono::milliseconds wait) {
-  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a link planted as the lock file would make us create or lock some other file.
+  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0 && errno == ELOOP) {
+    throw EnvironmentError(
+        fmt::format("{}: the lock file is a symbolic link; remove it (sparkmv creates a plain file)",
+                    lock_file.string()));
+  }
   if (fd_ < 0) throw EnvironmentError(system_error(lock_file, "cannot open the lock file"));
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
@@ -185,55 +192,15 @@ std::string edit_pins(std::string_view text, const std::string& origin,
 }
 
 void remove_stale_temporaries(const std::filesystem::path& path) {
-  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  const auto prefix = "." + path.filename().string() + ".tmp-";
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    const auto name = entry.path().filename().string();
-    if (name.starts_with(prefix) && name.size() == prefix.size() + 6)
-      std::filesystem::remove(entry.path(), ec);
-  }
+  sparkmv::remove_stale_temporaries(path, true);
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  mode_t mode = 0644;
-  if (struct stat st{}; ::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+  replace_file(path, content, inventory_replace_options());
+}
 
-  auto temp_name = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkstemp(temp_name.data());
-  if (fd < 0) throw EnvironmentError(system_error(dir, "cannot create a temporary file"));
-  const std::filesystem::path temp(temp_name);
-  const auto fail = [&](const std::filesystem::path& where, const char* what) {
-    const auto message = system_error(where, what);
-    ::close(fd);
-    ::unlink(temp.c_str());
-    return EnvironmentError(message);
-  };
-  if (::fchmod(fd, mode) != 0) throw fail(temp, "cannot set the mode");
-  for (std::size_t done = 0; done < content.size();) {
-    const auto n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw fail(temp, "cannot write");
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) throw fail(temp, "cannot fsync");
-  if (::close(fd) != 0) {
-    const auto message = system_error(temp, "cannot close");
-    ::unlink(temp.c_str());
-    throw EnvironmentError(message);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const auto message = system_error(path, "cannot replace");
-    ::unlink(temp.c_str());
-    throw EnvironmentError(message);
-  }
-  // The rename is durable only once the directory entry is on disk.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) throw EnvironmentError(system_error(dir, "cannot open the directory to fsync it"));
-  const int synced = ::fsync(dir_fd);
-  ::close(dir_fd);
-  if (synced != 0) throw EnvironmentError(system_error(dir, "cannot fsync the directory"));
+ReplaceOptions inventory_replace_options(FailPoint fail_point) {
+  return ReplaceOptions{true, true, std::move(fail_point)};
 }
 
 }  // namespace sparkmv::migrate

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/replace_file.hpp"
+
 namespace sparkmv::migrate {
 
 // The files that live beside an inventory: `<jobs>.lock` and `<jobs>.journal`.
@@ -26,6 +28,7 @@ inline constexpr std::chrono::milliseconds default_lock_wait{10'000};
 // never leaves it stuck.
 class InventoryLock {
  public:
+  // The lock file is never followed if it is a symbolic link (EnvironmentError).
   explicit InventoryLock(const std::filesystem::path& lock_file,
                          std::chrono::milliseconds wait = default_lock_wait);
   ~InventoryLock();
@@ -48,12 +51,16 @@ struct PinChange {
 std::string edit_pins(std::string_view text, const std::string& origin,
                       const std::vector<PinChange>& changes);
 
-// Replaces `path` with `content`: a temporary file in the same directory, written and fsync'd, renamed over
-// the old one (keeping its mode), then the directory fsync'd. Readers and crashes see the old or the new
-// file, never a mix. EnvironmentError naming the path on any failure; the temporary file is removed.
+// How jobs.yaml is replaced (common/replace_file.hpp): a symlinked jobs.yaml is written through to the file
+// it points to (the link stays), and that file keeps its mode, owner and group.
+ReplaceOptions inventory_replace_options(FailPoint fail_point = {});
+
+// Replaces `path` with `content` in one go with inventory_replace_options(): readers and crashes see the
+// old or the new file, never a mix. EnvironmentError naming the path on any failure; the temporary file is
+// removed.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
 
-// Removes temporary files a killed write_file_atomically left beside `path` (".<name>.tmp-*"). Only safe
+// Removes temporary files a killed write left beside jobs.yaml (or beside the file it links to). Only safe
 // while holding the InventoryLock, when no other write can be under way.
 void remove_stale_temporaries(const std::filesystem::path& path);
 

@@ -8,11 +8,10 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "common/errors.hpp"
 #include "common/text.hpp"
+#include "model/json_structure.hpp"
 #include "model/yaml_reader.hpp"
 
 namespace sparkmv::model {
@@ -114,17 +113,47 @@ void append_objects(nlohmann::json body, const SourceLocation& where, std::vecto
   out.push_back(make_object(std::move(body), where));
 }
 
-std::vector<KubeObject> load_json(std::string_view text, const std::string& origin) {
-  nlohmann::json root;
+// The line of an out-of-range number such as 1e400, which nlohmann reports without a position.
+int line_of_literal(std::string_view text, const std::string& message) {
+  const auto open = message.find('\'');
+  const auto close = message.rfind('\'');
+  if (open == std::string::npos || close <= open) return 1;
+  const auto at = text.find(std::string_view(message).substr(open + 1, close - open - 1));
+  return at == std::string_view::npos ? 1 : text::line_of_offset(text, at);
+}
+
+// nlohmann's messages start with their own prefix ("[json.exception.parse_error.101] parse error at line 1,
+// column 2: "): keep only the description.
+std::string description_of(const nlohmann::json::exception& e) {
+  std::string what = e.what();
+  if (const auto pos = what.rfind(": "); pos != std::string::npos) return what.substr(pos + 2);
+  if (what.starts_with('[')) {
+    if (const auto end = what.find("] "); end != std::string::npos) return what.substr(end + 2);
+  }
+  return what;
+}
+
+nlohmann::json parse_json(std::string_view text, const std::string& origin) {
+  if (const auto problem = find_json_structure_problem(text)) {
+    const auto first = problem->first_offset ? fmt::format(" (first at line {})",
+                                                           text::line_of_offset(text, *problem->first_offset))
+                                             : std::string();
+    throw InputError(fmt::format("{}:{}: {}{}", origin, text::line_of_offset(text, problem->offset),
+                                 problem->what, first));
+  }
   try {
-    root = nlohmann::json::parse(text.begin(), text.end());
+    return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     const auto line = text::line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
-    // nlohmann's message starts with its own prefix; keep only the description after the last ": ".
-    std::string what = e.what();
-    if (const auto pos = what.rfind(": "); pos != std::string::npos) what = what.substr(pos + 2);
-    throw InputError(fmt::format("{}:{}: malformed JSON: {}", origin, line, what));
+    throw InputError(fmt::format("{}:{}: malformed JSON: {}", origin, line, description_of(e)));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(
+        fmt::format("{}:{}: malformed JSON: {}", origin, line_of_literal(text, e.what()), description_of(e)));
   }
+}
+
+std::vector<KubeObject> load_json(std::string_view text, const std::string& origin) {
+  auto root = parse_json(text, origin);
   std::vector<KubeObject> objects;
   const SourceLocation where{origin, 1, {}};
   if (root.is_array()) {
@@ -145,7 +174,9 @@ std::vector<KubeObject> load_yaml(std::string_view text, const std::string& orig
       // Errors found at the end of input point one line past the last one; name the last line instead.
       const int lines = static_cast<int>(text::split_lines(chunk.text).size());
       const int line = std::min(chunk.first_line + e.line(), chunk.first_line + std::max(lines - 1, 0));
-      throw InputError(fmt::format("{}:{}: malformed YAML: {}", origin, line, e.what()));
+      const auto first =
+          e.first_line() >= 0 ? fmt::format(" (first at line {})", chunk.first_line + e.first_line()) : "";
+      throw InputError(fmt::format("{}:{}: malformed YAML: {}{}", origin, line, e.what(), first));
     }
     for (auto& document : documents) {
       if (document.value.is_null()) continue;  // empty or comments-only document
@@ -175,19 +206,35 @@ std::vector<KubeObject> load_manifests(std::string_view text, const std::string&
 }
 
 std::string read_input(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+  const auto name = path == "-" ? std::string("<stdin>") : path;
+  if (path != "-") {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+      throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    }
+    if (S_ISDIR(info.st_mode)) throw InputError(fmt::format("{}: is a directory, not a file", path));
+    // A pipe is fine (`<(helm template ...)`); a device or socket never ends or is no input at all.
+    if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode)) {
+      throw InputError(fmt::format("{}: not a regular file (a device or socket), not read", path));
+    }
   }
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
   }
-  if (S_ISDIR(info.st_mode)) throw InputError(fmt::format("{}: is a directory, not a file", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::istream& in = path == "-" ? std::cin : file;
+  std::string content;
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > max_input_bytes) {
+      throw InputError(fmt::format("{}: larger than {} MiB, the limit for a manifest or inventory", name,
+                                   max_input_bytes >> 20));
+    }
+  }
+  if (in.bad()) throw InputError(fmt::format("{}: cannot read: {}", name, std::strerror(errno)));
+  return content;
 }
 
 std::vector<KubeObject> load_manifest_file(const std::string& path) {

@@ -90,6 +90,13 @@ std::string pointer_token(const std::string& key) {
   return out;
 }
 
+// The size of a value the builder made: how many nodes it holds and how deeply they nest, so that an alias
+// can be refused before it copies too much or nests too deep.
+struct Shape {
+  std::size_t nodes = 1;
+  std::size_t height = 0;  // 0 for a scalar
+};
+
 class Builder {
  public:
   explicit Builder(bool track_lines) : track_lines_(track_lines) {}
@@ -116,18 +123,23 @@ class Builder {
         nlohmann::json value =
             plain && !string_tag ? resolve_plain_scalar(text) : nlohmann::json(std::string(text));
         const auto anchor = anchor_of(event.data.scalar.anchor);
-        if (!anchor.empty()) anchors_[anchor] = value;
+        if (!anchor.empty()) anchors_[anchor] = {value, Shape{}};
         if (track_lines_) note_line(next_pointer(), event);
-        add(std::move(value), event, plain && text == "<<");
+        add(std::move(value), Shape{}, event, plain && text == "<<");
         break;
       }
       case YAML_ALIAS_EVENT: {
         const auto anchor = anchor_of(event.data.alias.anchor);
         const auto it = anchors_.find(anchor);
-        if (it == anchors_.end()) {
-          throw YamlError(static_cast<int>(event.start_mark.line), "unknown anchor *" + anchor);
+        if (it == anchors_.end()) throw YamlError(line_of(event), "unknown anchor *" + anchor);
+        const auto& [value, shape] = it->second;
+        alias_nodes_ += shape.nodes;
+        if (alias_nodes_ > max_alias_nodes) {
+          throw YamlError(line_of(event), "aliases copy more than " + std::to_string(max_alias_nodes) +
+                                              " nodes (nested anchors that expand without bound?)");
         }
-        add(it->second, event, false);
+        check_depth(stack_.size() + shape.height, event);
+        add(value, shape, event, false);
         break;
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -154,7 +166,22 @@ class Builder {
     std::string key;      // for mappings: the key awaiting its value
     bool have_key = false;
     bool merge_key = false;
+    Shape shape;
+    std::map<std::string, int> key_lines;  // mappings: the keys set so far, with their lines
   };
+
+  struct Anchored {
+    nlohmann::json value;
+    Shape shape;
+  };
+
+  static int line_of(const yaml_event_t& event) { return static_cast<int>(event.start_mark.line); }
+
+  static void check_depth(std::size_t depth, const yaml_event_t& event) {
+    if (depth > max_nesting_depth) {
+      throw YamlError(line_of(event), "nested deeper than " + std::to_string(max_nesting_depth) + " levels");
+    }
+  }
 
   // The pointer of the value about to be added to the innermost open container.
   std::string next_pointer() const {
@@ -166,22 +193,24 @@ class Builder {
 
   void note_line(const std::string& pointer, const yaml_event_t& event) {
     if (track_lines_ && (stack_.empty() || stack_.back().value.is_array() || stack_.back().have_key)) {
-      lines_.emplace(pointer, static_cast<int>(event.start_mark.line));
+      lines_.emplace(pointer, line_of(event));
     }
   }
 
   void open(nlohmann::json value, std::string anchor, const yaml_event_t& event) {
-    if (stack_.empty() && document_line_ < 0) document_line_ = static_cast<int>(event.start_mark.line);
+    check_depth(stack_.size() + 1, event);
+    if (stack_.empty() && document_line_ < 0) document_line_ = line_of(event);
     std::string pointer = track_lines_ ? next_pointer() : std::string();
     note_line(pointer, event);
-    stack_.push_back(Open{std::move(value), std::move(anchor), std::move(pointer), {}, false, false});
+    stack_.push_back(Open{std::move(value), std::move(anchor), std::move(pointer), {}, false, false, {}, {}});
   }
 
   void close(const yaml_event_t& event) {
     Open done = std::move(stack_.back());
     stack_.pop_back();
-    if (!done.anchor.empty()) anchors_[done.anchor] = done.value;
-    add(std::move(done.value), event, false);
+    done.shape.height += 1;
+    if (!done.anchor.empty()) anchors_[done.anchor] = {done.value, done.shape};
+    add(std::move(done.value), done.shape, event, false);
   }
 
   static std::string key_text(const nlohmann::json& key) {
@@ -200,13 +229,23 @@ class Builder {
     }
   }
 
-  void add(nlohmann::json value, const yaml_event_t& event, bool is_merge_key) {
+  // A key set twice hides the first value (in a manifest, a finding; in jobs.yaml, whole jobs).
+  static void remember_key(Open& mapping, const yaml_event_t& event) {
+    const auto [it, fresh] = mapping.key_lines.emplace(mapping.key, line_of(event));
+    if (!fresh) {
+      throw YamlError(line_of(event), "duplicate key '" + mapping.key + "'", it->second);
+    }
+  }
+
+  void add(nlohmann::json value, const Shape& shape, const yaml_event_t& event, bool is_merge_key) {
     if (stack_.empty()) {
-      if (document_line_ < 0) document_line_ = static_cast<int>(event.start_mark.line);
+      if (document_line_ < 0) document_line_ = line_of(event);
       root_ = std::move(value);
       return;
     }
     auto& parent = stack_.back();
+    parent.shape.nodes += shape.nodes;
+    parent.shape.height = std::max(parent.shape.height, shape.height);
     if (parent.value.is_array()) {
       parent.value.push_back(std::move(value));
       return;
@@ -215,6 +254,7 @@ class Builder {
       parent.key = key_text(value);
       parent.merge_key = is_merge_key;
       parent.have_key = true;
+      if (!is_merge_key) remember_key(parent, event);
       return;
     }
     if (parent.merge_key) {
@@ -228,7 +268,8 @@ class Builder {
   bool track_lines_;
   std::map<std::string, int> lines_;
   std::vector<Open> stack_;
-  std::map<std::string, nlohmann::json> anchors_;
+  std::map<std::string, Anchored> anchors_;
+  std::size_t alias_nodes_ = 0;  // over the whole stream (one document per call from the manifest loader)
   nlohmann::json root_;
   int document_line_ = -1;
 };

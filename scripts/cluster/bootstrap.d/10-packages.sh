@@ -7,15 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 
 packages=(containerd runc containernetworking-plugins etcd-server etcd-client busybox-static conntrack
   iptables ipset socat openssl ebtables ethtool curl gcc libc6-dev iproute2 util-linux)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-note "installing Debian packages for the cluster: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-as_root apt-get update -qq
-as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_debian_packages "the cluster" "${packages[@]}" || exit 0
 if command -v systemctl >/dev/null 2>&1; then
   as_root systemctl disable --now containerd etcd >/dev/null 2>&1 || true
 fi

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
@@ -60,9 +61,18 @@ std::string_view status_word(long status) {
   }
 }
 
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+bool is_bucket_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+bool looks_like_ipv4(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+         std::count(s.begin(), s.end(), '.') == 3;
 }
 
 std::string_view trim(std::string_view s) {
@@ -110,6 +120,7 @@ struct S3Client::Response {
   std::string content_length;
   std::string curl_error;  // set when no HTTP answer came back
   CURLcode curl_code = CURLE_OK;
+  bool too_large = false;  // the body passed max_s3_response_bytes
 };
 
 // Idle easy handles, so keep-alive connections are reused across requests and threads.
@@ -147,6 +158,12 @@ bool is_s3_url(std::string_view location) {
   return location.starts_with(s3_scheme) || location.starts_with(s3a_scheme);
 }
 
+bool is_valid_bucket_name(std::string_view bucket) {
+  return bucket.size() >= 3 && bucket.size() <= 63 &&
+         std::all_of(bucket.begin(), bucket.end(), is_bucket_char) && is_alnum(bucket.front()) &&
+         is_alnum(bucket.back()) && bucket.find("..") == std::string_view::npos && !looks_like_ipv4(bucket);
+}
+
 S3Url parse_s3_url(std::string_view location) {
   S3Url url;
   std::string_view rest;
@@ -162,6 +179,13 @@ S3Url parse_s3_url(std::string_view location) {
   const auto slash = rest.find('/');
   url.bucket = std::string(rest.substr(0, slash));
   if (url.bucket.empty()) throw InputError(fmt::format("{}: no bucket in the URL", location));
+  if (!is_valid_bucket_name(url.bucket)) {
+    throw InputError(
+        fmt::format("{}: '{}' is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens, "
+                    "starting and "
+                    "ending with a letter or digit)",
+                    location, url.bucket));
+  }
   if (slash != std::string_view::npos) {
     std::string_view key = rest.substr(slash + 1);
     while (key.ends_with('/')) key.remove_suffix(1);  // "dir/" names "dir"
@@ -192,6 +216,11 @@ S3Config config_from_environment(const S3Settings& settings) {
         "S3 credentials missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for "
         "temporary credentials)");
   }
+  if (!(settings.timeout_s > 0 && settings.timeout_s <= 86'400)) {
+    throw InputError(
+        fmt::format("--s3-timeout {}: expected seconds, more than 0 and at most 86400", settings.timeout_s));
+  }
+  config.deadline = std::chrono::milliseconds(static_cast<std::int64_t>(settings.timeout_s * 1000));
   if (const std::string range = env("SPARKMV_S3_RANGE_BYTES"); !range.empty()) {
     std::uint64_t bytes = 0;
     const auto [end, ec] = std::from_chars(range.data(), range.data() + range.size(), bytes);
@@ -204,7 +233,9 @@ S3Config config_from_environment(const S3Settings& settings) {
 }
 
 S3Client::S3Client(S3Config config)
-    : config_(std::move(config)), connections_(std::make_unique<Connections>()) {
+    : config_(std::move(config)),
+      deadline_(std::chrono::steady_clock::now() + config_.deadline),
+      connections_(std::make_unique<Connections>()) {
   // libcurl's global state, set up once per process before any handle exists.
   static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   if (!curl_ready) throw EnvironmentError("S3: cannot initialise libcurl");
@@ -258,19 +289,34 @@ S3Client::Response S3Client::perform_once(const Request& request, void* handle) 
 
   std::string url = fmt::format("{}://{}{}", scheme_, host, signing.canonical_uri);
   if (!signing.canonical_query.empty()) url += "?" + signing.canonical_query;
+  check_destination(url, host);
+  const auto remaining =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
   char error[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);  // send the path that was signed, dots and all
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   std::min<long>(10000L, std::max<long>(1L, remaining.count())));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, std::max<long>(1L, remaining.count()));
   // A stalled transfer (under 1 byte/s for 60 s) fails rather than hangs.
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
   if (request.method == "HEAD") curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  // A body that grows past max_s3_response_bytes stops the transfer (curl reports a write error).
+  const auto on_body = +[](char* data, std::size_t size, std::size_t count, void* user) -> std::size_t {
+    auto* r = static_cast<Response*>(user);
+    if (r->body.size() + size * count > max_s3_response_bytes) {
+      r->too_large = true;
+      return 0;
+    }
+    r->body.append(data, size * count);
+    return size * count;
+  };
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
   const auto on_header = +[](char* data, std::size_t size, std::size_t count, void* user) -> std::size_t {
     auto* r = static_cast<Response*>(user);
     const std::string_view line(data, size * count);
@@ -296,8 +342,16 @@ S3Client::Response S3Client::perform_once(const Request& request, void* handle) 
 }
 
 S3Client::Response S3Client::perform(const Request& request) {
+  const auto endpoint = config_.endpoint.empty() ? fmt::format("https://s3.{}.amazonaws.com", config_.region)
+                                                 : config_.endpoint;
+  const auto deadline_passed = [&] {
+    return EnvironmentError(fmt::format(
+        "{}: the S3 endpoint {} did not answer within {:.0f} s (all requests of this command; --s3-timeout)",
+        request.named.str(), endpoint, std::chrono::duration<double>(config_.deadline).count()));
+  };
   Response response;
   for (int attempt = 1;; ++attempt) {
+    if (std::chrono::steady_clock::now() >= deadline_) throw deadline_passed();
     CURL* curl = connections_->acquire();
     try {
       response = perform_once(request, curl);
@@ -306,19 +360,45 @@ S3Client::Response S3Client::perform(const Request& request) {
       throw;
     }
     connections_->release(curl);
+    if (response.too_large) {
+      throw InputError(fmt::format("{}: the S3 answer is larger than {} MiB: refused", request.named.str(),
+                                   max_s3_response_bytes >> 20));
+    }
+    if (response.curl_code == CURLE_OPERATION_TIMEDOUT && std::chrono::steady_clock::now() >= deadline_)
+      throw deadline_passed();
     const bool transient = response.curl_code != CURLE_OK ? is_transient_curl_error(response.curl_code)
                                                           : is_transient_status(response.status);
     if (!transient || attempt == max_attempts) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    const auto pause = std::chrono::milliseconds(100 << attempt);
+    if (std::chrono::steady_clock::now() + pause >= deadline_) throw deadline_passed();
+    std::this_thread::sleep_for(pause);
   }
   if (response.curl_code != CURLE_OK) {
-    const std::string endpoint = config_.endpoint.empty()
-                                     ? fmt::format("https://s3.{}.amazonaws.com", config_.region)
-                                     : config_.endpoint;
     throw EnvironmentError(fmt::format("{}: cannot reach the S3 endpoint {}: {}", request.named.str(),
                                        endpoint, response.curl_error));
   }
   return response;
+}
+
+// Defence in depth behind bucket validation: the request goes to the endpoint (or a virtual host directly
+// below it), whatever the URL was built from.
+void S3Client::check_destination(const std::string& url, const std::string& expected_host) const {
+  CURLU* parsed = curl_url();
+  if (parsed == nullptr) throw EnvironmentError("S3: out of memory parsing a request URL");
+  const std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> owned(parsed, &curl_url_cleanup);
+  char* host = nullptr;
+  char* port = nullptr;
+  const bool ok = curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+                  curl_url_get(parsed, CURLUPART_HOST, &host, 0) == CURLUE_OK;
+  curl_url_get(parsed, CURLUPART_PORT, &port, 0);
+  const std::string authority =
+      ok ? std::string(host) + (port != nullptr ? ":" + std::string(port) : "") : "";
+  curl_free(host);
+  curl_free(port);
+  if (!ok || !iequals(authority, expected_host)) {
+    throw InputError(fmt::format("S3: a request would go to '{}' instead of the endpoint {}: refused",
+                                 authority, authority_));
+  }
 }
 
 void S3Client::fail(const S3Url& where, const Response& response) const {

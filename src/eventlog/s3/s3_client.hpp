@@ -2,6 +2,7 @@
 // A small S3 client over libcurl: the three calls the event-log reader needs (ListObjectsV2, HEAD, ranged
 // GET), each signed with Signature Version 4. Errors name the s3:// URL and S3's error code; credentials
 // never appear in them.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,7 +18,10 @@ namespace sparkmv::eventlog::s3 {
 struct S3Settings {
   std::string endpoint;            // --s3-endpoint; else AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL
   std::optional<bool> path_style;  // --s3-path-style / --no-s3-path-style; default: on with an endpoint
+  double timeout_s = 30;           // --s3-timeout: all S3 requests of one command, retries included
 };
+
+inline constexpr std::chrono::milliseconds default_s3_deadline{30'000};
 
 struct S3Config {
   std::string endpoint;  // scheme://host[:port]; empty: AWS itself (https://s3.<region>.amazonaws.com)
@@ -25,11 +29,19 @@ struct S3Config {
   bool path_style = false;
   Credentials credentials;
   std::uint64_t range_bytes = 8ULL << 20;  // bytes fetched by each ranged GET
+  // Every request of the command, retries included, ends by then: an endpoint that accepts connections and
+  // never answers costs this long, not minutes.
+  std::chrono::milliseconds deadline = default_s3_deadline;
 };
+
+// A response body larger than this (a listing page, or an object sent whole by a server that ignores
+// Range) is refused rather than held in memory.
+inline constexpr std::size_t max_s3_response_bytes = std::size_t{64} << 20;
 
 // Reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and SPARKMV_S3_RANGE_BYTES. Throws EnvironmentError when the
-// credentials are missing, InputError when the endpoint is not an http(s) URL.
+// credentials are missing, InputError when the endpoint is not an http(s) URL or the timeout is not a
+// positive number of seconds.
 S3Config config_from_environment(const S3Settings& settings);
 
 // s3://bucket/key or s3a://bucket/key.
@@ -40,8 +52,13 @@ struct S3Url {
   std::string str() const;
 };
 bool is_s3_url(std::string_view location);
-// Throws InputError when there is no bucket.
+// Throws InputError when there is no bucket or the bucket is not a valid S3 bucket name: with
+// virtual-host addressing the bucket becomes part of the host name, so anything else could send the signed
+// request (credentials included) somewhere other than the endpoint.
 S3Url parse_s3_url(std::string_view location);
+// The S3 naming rules: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a
+// letter or digit, no two dots in a row, not an IP address.
+bool is_valid_bucket_name(std::string_view bucket);
 
 struct ObjectRange {
   std::string body;
@@ -76,10 +93,12 @@ class S3Client {
   Response perform(const Request& request);
   Response perform_once(const Request& request, void* curl);
   [[noreturn]] void fail(const S3Url& where, const Response& response) const;
+  void check_destination(const std::string& url, const std::string& expected_host) const;
 
   S3Config config_;
   std::string scheme_;     // "http" or "https"
   std::string authority_;  // host[:port] of the endpoint
+  std::chrono::steady_clock::time_point deadline_;
   std::unique_ptr<Connections> connections_;
 };
 

@@ -24,13 +24,13 @@ class S3Storage final : public Storage {
 
   StorageEntry stat(const std::string& path) override {
     const S3Url url = parse_s3_url(path);
-    if (url.key.empty()) return StorageEntry{url.str(), url.bucket, true, 0};
+    if (url.key.empty()) return StorageEntry{url.str(), url.bucket, true, 0, {}, {}};
     // A prefix with anything below it is a directory; S3 has no empty directories.
     const ListPage page = client_->list_page(url, url.key + "/", "/", {}, 1);
     if (!page.objects.empty() || !page.common_prefixes.empty())
-      return StorageEntry{url.str(), last_component(url.key), true, 0};
+      return StorageEntry{url.str(), last_component(url.key), true, 0, {}, {}};
     if (const auto size = client_->head(url))
-      return StorageEntry{url.str(), last_component(url.key), false, *size};
+      return StorageEntry{url.str(), last_component(url.key), false, *size, {}, {}};
     throw InputError(fmt::format("{}: no such object, and no objects below it", url.str()));
   }
 
@@ -44,18 +44,26 @@ class S3Storage final : public Storage {
       for (const auto& object : page.objects) {
         if (object.key.size() <= prefix.size()) continue;  // the "directory" marker object itself
         entries.push_back(StorageEntry{S3Url{url.scheme, url.bucket, object.key}.str(),
-                                       object.key.substr(prefix.size()), false, object.size});
+                                       object.key.substr(prefix.size()),
+                                       false,
+                                       object.size,
+                                       {},
+                                       {}});
       }
       for (const auto& common : page.common_prefixes) {
         if (common.size() <= prefix.size() + 1) continue;  // "dir//": an empty path component
         std::string key = common.substr(0, common.size() - 1);
         std::string name = key.substr(prefix.size());
-        entries.push_back(
-            StorageEntry{S3Url{url.scheme, url.bucket, std::move(key)}.str(), std::move(name), true, 0});
+        entries.push_back(StorageEntry{
+            S3Url{url.scheme, url.bucket, std::move(key)}.str(), std::move(name), true, 0, {}, {}});
       }
       if (page.truncated && page.next_continuation_token.empty()) {
         throw InputError(
             fmt::format("{}: the listing is truncated but carries no continuation token", directory));
+      }
+      // A server that hands back the token it was given would keep the listing going for ever.
+      if (page.truncated && page.next_continuation_token == token) {
+        throw InputError(fmt::format("{}: the listing repeats its continuation token", directory));
       }
       token = page.truncated ? std::move(page.next_continuation_token) : std::string();
     } while (!token.empty());
@@ -103,6 +111,19 @@ std::unique_ptr<Storage> s3_storage(std::shared_ptr<S3Client> client) {
 
 std::unique_ptr<Storage> storage_for(S3Settings settings) {
   return std::make_unique<RoutingStorage>(std::move(settings));
+}
+
+void check_locations(const std::vector<std::string>& locations, const S3Settings& settings) {
+  bool any = false;
+  for (const auto& location : locations) {
+    if (!is_s3_url(location)) continue;
+    (void)parse_s3_url(location);
+    any = true;
+  }
+  if (any && !(settings.timeout_s > 0 && settings.timeout_s <= 86'400)) {
+    throw InputError(
+        fmt::format("--s3-timeout {}: expected seconds, more than 0 and at most 86400", settings.timeout_s));
+  }
 }
 
 S3ObjectSource::S3ObjectSource(std::shared_ptr<S3Client> client, S3Url object)

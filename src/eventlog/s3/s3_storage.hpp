@@ -3,6 +3,7 @@
 // delimiter; objects are read as a stream of ranged GETs, one range in memory at a time.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "eventlog/s3/s3_client.hpp"
 #include "eventlog/storage.hpp"
@@ -15,6 +16,11 @@ std::unique_ptr<Storage> s3_storage(std::shared_ptr<S3Client> client);
 // Storage for locations of any kind: s3:// and s3a:// through S3, anything else on the local file system.
 // The S3 client is made on the first S3 location, so a local scan never needs credentials.
 std::unique_ptr<Storage> storage_for(S3Settings settings);
+
+// Checks, before anything is read, what is bad input whatever the store says: each s3:// or s3a:// location's
+// bucket name and the timeout. InputError naming it, so the command exits 2 rather than reporting the
+// location as unreadable.
+void check_locations(const std::vector<std::string>& locations, const S3Settings& settings);
 
 // An S3 object as a ByteSource: ranged GETs of `config().range_bytes`, each checked against the ETag of the
 // first, so an object replaced mid-read fails instead of mixing two versions.

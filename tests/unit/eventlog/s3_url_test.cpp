@@ -25,6 +25,27 @@ TEST(S3Url, BucketAndKey) {
   EXPECT_THROW(parse_s3_url("s3a:///key"), InputError);
 }
 
+// With virtual-host addressing the bucket becomes part of the host name: anything but a real bucket name
+// could send the signed request (access key, session token, signature) to another host.
+TEST(S3Url, BucketNamesFollowTheS3Rules) {
+  for (const char* good : {"spark-logs", "abc", "a.b-c.1", "logs.example.com", "0ab"}) {
+    EXPECT_TRUE(is_valid_bucket_name(good)) << good;
+    EXPECT_NO_THROW(parse_s3_url(std::string("s3://") + good + "/k")) << good;
+  }
+  for (const char* bad : {"x@127.0.0.1:9000#", "127.0.0.1:9000", "ab", "UPPER", "a..b", "-ab", "ab-", ".ab",
+                          "192.168.1.1", "has space", "b%40h", "a_b", "x?y", "x#y"}) {
+    EXPECT_FALSE(is_valid_bucket_name(bad)) << bad;
+    try {
+      parse_s3_url(std::string("s3://") + bad + "/k");
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("is not an S3 bucket name"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_FALSE(is_valid_bucket_name(std::string(64, 'a')));
+  EXPECT_TRUE(is_valid_bucket_name(std::string(63, 'a')));
+}
+
 // Sets environment variables for one test and puts the old values back.
 class Environment {
  public:
@@ -72,7 +93,7 @@ TEST(S3Config, EndpointTurnsOnPathStyle) {
   // The S3-specific variable wins over the general one, the command line over both.
   setenv("AWS_ENDPOINT_URL_S3", "http://s3-only:9000", 1);
   EXPECT_EQ(config_from_environment({}).endpoint, "http://s3-only:9000");
-  config = config_from_environment({"https://cli:443", false});
+  config = config_from_environment({"https://cli:443", false, 30});
   EXPECT_EQ(config.endpoint, "https://cli:443");
   EXPECT_FALSE(config.path_style);
 }
@@ -89,7 +110,7 @@ TEST(S3Config, MissingCredentialsAreAnEnvironmentProblem) {
 
 TEST(S3Config, EndpointMustBeHttp) {
   const Environment env{{"AWS_ACCESS_KEY_ID", "AKIDTEST"}, {"AWS_SECRET_ACCESS_KEY", "not-a-secret"}};
-  EXPECT_THROW(config_from_environment({"minio:9000", std::nullopt}), InputError);
+  EXPECT_THROW(config_from_environment({"minio:9000", std::nullopt, 30}), InputError);
 }
 
 TEST(S3Client, UnreachableEndpointIsAnEnvironmentErrorWithCurlsMessage) {

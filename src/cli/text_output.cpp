@@ -12,7 +12,7 @@ namespace sparkmv::cli {
 namespace {
 
 // The codes paint() is called with; any other escape sequence in the output came from the data.
-constexpr std::array<std::string_view, 8> own_colour_codes = {"0",  "1",    "31",   "33",
+constexpr std::array<std::string_view, 9> own_colour_codes = {"0",  "1",    "2",    "31",  "33",
                                                               "36", "1;31", "1;32", "1;33"};
 
 // Length of one of our own "ESC [ code m" sequences at the start of `s`, else 0.

@@ -1,7 +1,9 @@
 // The lint command as users and scripts see it: exit codes, output formats, stdin, errors.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/manifests.hpp"
@@ -153,6 +155,30 @@ TEST(Cli, ExplainAndJsonSayWhatWasDeterminedAndFromWhere) {
                               row["source"]["name"] == "legacy-spark-conf");
   }
   EXPECT_TRUE(warehouse) << legacy["determined"].dump(2);
+}
+
+// lint --explain and -o json name the files they read; a file name with an escape sequence or bytes that are
+// not UTF-8 reaches neither the terminal raw nor the JSON broken.
+TEST(Cli, ExplainAndJsonEscapeHostileFileNames) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sparkmv-lint-names-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto a = (dir / "35-\x1b]0;owned\x07\x1b[2J.yaml").string();
+  const auto b = (dir / "41-\xff\xfe.yaml").string();
+  std::filesystem::copy_file(fixture_path("manifests/styles/undetermined/spark-35.yaml"), a);
+  std::filesystem::copy_file(fixture_path("manifests/styles/undetermined/spark-41.yaml"), b);
+  const auto table = run_sparkmv({"lint", "--explain", a, b});
+  const auto json = run_sparkmv({"lint", "-o", "json", a, b});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("what sparkmv determined, and from where"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("35-\\x1b]0;owned\\x07\\x1b[2J.yaml:"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("41-\\xff\\xfe.yaml:"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find_first_of("\x1b\x07"), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find('\xff'), std::string::npos) << table.out;
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_TRUE(nlohmann::json::parse(json.out).is_object());  // parse throws on invalid UTF-8
+  EXPECT_NE(json.out.find("41-\\\\xff\\\\xfe.yaml"), std::string::npos) << json.out;
 }
 
 }  // namespace

@@ -41,7 +41,8 @@ build() {
   echo "$tar"
 }
 
-stamp_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+# Contents only: the same files give the same stamp whatever path they are reached by.
+stamp_of() { sha256sum "$@" | cut -d' ' -f1 | sha256sum | cut -c1-16; }
 
 rootfs_pause() {
   # The sandbox holder: sleeps, reaps adopted children, exits on TERM or INT.

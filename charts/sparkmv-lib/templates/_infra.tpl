@@ -87,6 +87,7 @@ spec:
         - name: minio
           image: {{ include "smv.image" (dict "ctx" $ "image" .Values.minio.image) }}
           imagePullPolicy: {{ .Values.minio.image.pullPolicy }}
+          command: ["/usr/bin/minio"]
           args: ["server", "/data", "--address", ":9000", "--certs-dir", "/tmp/certs"]
           env:
             - name: HOME

@@ -167,6 +167,17 @@ rootfs_jar-mirror() {
   echo '{"Cmd":["/bin/busybox","httpd","-f","-v","-p","8080","-h","/www"],"User":"65534","Env":["PATH=/bin"]}'
 }
 
+# The S3 server: SeaweedFS's one static binary (master, volume server, filer and S3 gateway in one process with
+# `weed server -s3` or `weed mini`), from scratch, user 1000 as the charts run their object store.
+rootfs_seaweedfs() {
+  mkdir -p "$1/usr/bin" "$1/data"
+  cp "$SEAWEEDFS_BIN" "$1/usr/bin/weed"
+  echo 'seaweedfs:x:1000:1000:seaweedfs:/data:/sbin/nologin' >>"$1/etc/passwd"
+  echo 'seaweedfs:x:1000:' >>"$1/etc/group"
+  chown 1000:1000 "$1/data"
+  echo '{"Entrypoint":["/usr/bin/weed"],"User":"1000","WorkingDir":"/data","Env":["PATH=/usr/bin"]}'
+}
+
 base_stamp() { basename "$1"; }
 SPARK_IMAGE_VERSION=3.5.7 build local/spark:3.5.7-scala2.12-java17-python3 \
   "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/3.5.7/.sparkmv-pyspark.sha256")-$(base_stamp "$jvm_base")" "$jvm_base"
@@ -176,6 +187,7 @@ build local/hive:3.1.3-metastore-java17 \
   "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/hive/launcher.sh" "$CLUSTER_SCRIPTS/images/hive/jars.txt")-$(base_stamp "$jvm_base")" "$jvm_base"
 build local/postgres:15-bookworm "$(stamp_of "$0")-$(base_stamp "$postgresql_base")" "$postgresql_base"
 build local/sparkmv-tools:1 "$(stamp_of "$0")-$(base_stamp "$jvm_base")" "$jvm_base"
+build local/seaweedfs:"${SEAWEEDFS_VERSION##*-}" "$(stamp_of "$0" "$SEAWEEDFS_BIN")"
 build local/jar-mirror:1 "$(stamp_of "$0" /bin/busybox <(pinned_jars $(mirror_values)))"
 
 # ---- the cluster's own images ---------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ K8S_VERSION=${K8S_VERSION:-1.34.4}
 COREDNS_VERSION=${COREDNS_VERSION:-1.12.4}
 KUBE_ROUTER_VERSION=${KUBE_ROUTER_VERSION:-2.1.0}
 ETCD_VERSION=${ETCD_VERSION:-3.6.16}
+# The commit of 2026-11-09, `weed version` 4.53 (the newest the module proxy serves; it lists no tagged versions).
+SEAWEEDFS_VERSION=${SEAWEEDFS_VERSION:-0.0.0-20261109003541-7506e5f91cd6}
 # The state directory is short and fixed: kubelet's device-plugin socket lives 44 bytes below it and unix
 # socket paths are limited to 107 bytes.
 CLUSTER_DIR=${SPARKMV_CLUSTER_DIR:-/var/lib/sparkmv-cluster}
@@ -15,6 +17,7 @@ CLUSTER_DIR=${SPARKMV_CLUSTER_DIR:-/var/lib/sparkmv-cluster}
 CLUSTER_CACHE="$SPARKMV_CACHE/cluster"
 BIN_DIR="$CLUSTER_CACHE/bin-k8s$K8S_VERSION-coredns$COREDNS_VERSION-kuberouter$KUBE_ROUTER_VERSION"
 ETCD_BIN="$CLUSTER_CACHE/bin-etcd$ETCD_VERSION/etcd"
+SEAWEEDFS_BIN="$CLUSTER_CACHE/bin-seaweedfs-${SEAWEEDFS_VERSION##*-}/weed"
 PKI="$CLUSTER_DIR/pki"
 # Names carry the sparkmv prefix so nothing of the host's is mistaken for ours; the tests of failed
 # prerequisites give theirs.

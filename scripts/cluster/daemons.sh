@@ -7,7 +7,7 @@ daemon_command() {
   local p=$PKI
   case $1 in
     etcd)
-      echo etcd --name sparkmv --data-dir "$CLUSTER_DIR/var/lib/etcd" \
+      echo "$ETCD_BIN" --name sparkmv --data-dir "$CLUSTER_DIR/var/lib/etcd" \
         --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
         --listen-peer-urls http://127.0.0.1:2380 --initial-advertise-peer-urls http://127.0.0.1:2380 \
         --initial-cluster sparkmv=http://127.0.0.1:2380 --listen-metrics-urls http://127.0.0.1:2381 ;;

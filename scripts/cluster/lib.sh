@@ -7,12 +7,17 @@ CLUSTER_SCRIPTS="$SPARKMV_ROOT/scripts/cluster"
 K8S_VERSION=${K8S_VERSION:-1.34.4}
 COREDNS_VERSION=${COREDNS_VERSION:-1.12.4}
 KUBE_ROUTER_VERSION=${KUBE_ROUTER_VERSION:-2.1.0}
+ETCD_VERSION=${ETCD_VERSION:-3.6.16}
+# The commit of 2026-11-09, `weed version` 4.53 (the newest the module proxy serves; it lists no tagged versions).
+SEAWEEDFS_VERSION=${SEAWEEDFS_VERSION:-0.0.0-20261109003541-7506e5f91cd6}
 # The state directory is short and fixed: kubelet's device-plugin socket lives 44 bytes below it and unix
 # socket paths are limited to 107 bytes.
 CLUSTER_DIR=${SPARKMV_CLUSTER_DIR:-/var/lib/sparkmv-cluster}
 # Built binaries are kept with the other downloads, keyed by version, so fresh clones skip the build.
 CLUSTER_CACHE="$SPARKMV_CACHE/cluster"
 BIN_DIR="$CLUSTER_CACHE/bin-k8s$K8S_VERSION-coredns$COREDNS_VERSION-kuberouter$KUBE_ROUTER_VERSION"
+ETCD_BIN="$CLUSTER_CACHE/bin-etcd$ETCD_VERSION/etcd"
+SEAWEEDFS_BIN="$CLUSTER_CACHE/bin-seaweedfs-${SEAWEEDFS_VERSION##*-}/weed"
 PKI="$CLUSTER_DIR/pki"
 # Names carry the sparkmv prefix so nothing of the host's is mistaken for ours; the tests of failed
 # prerequisites give theirs.
@@ -56,3 +61,11 @@ wait_for() {
 }
 
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
+
+# The images' Debian base layers (scripts/cluster/images/rootfs.sh), named after their recipe.
+ROOTFS_DIR="$CLUSTER_CACHE/rootfs"
+rootfs_tar() { echo "$ROOTFS_DIR/$1-$(sha256sum "$CLUSTER_SCRIPTS/images/rootfs.sh" | cut -c1-12).tar"; }
+# The charts' values whose pinned jars the jar mirror serves.
+mirror_values() {
+  find "$SPARKMV_ROOT/charts" -name values.yaml | sort
+}

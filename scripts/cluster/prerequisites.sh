@@ -5,7 +5,7 @@
 check_prerequisites() {
   [ "$(id -u)" -eq 0 ] || fail "needs root: it creates a network namespace, mounts and cgroups"
   local tool
-  for tool in nsenter ip containerd runc etcd iptables conntrack setsid openssl; do
+  for tool in nsenter ip containerd runc iptables conntrack setsid openssl; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool not found: run scripts/bootstrap.sh --cluster"
   done
   [ -x "$KUBECTL" ] || fail "$KUBECTL not found: run scripts/bootstrap.sh"

@@ -68,7 +68,7 @@ say "node Ready at $(elapsed)"
 wait_for 120 "the default ServiceAccount" kc get serviceaccount default ||
   fail "no default ServiceAccount; see $CLUSTER_DIR/logs/kube-controller-manager.log"
 
-for manifest in coredns network-policies local-path; do
+for manifest in coredns network-policies local-path jar-mirror; do
   sed -e "s|@CLUSTER_DIR@|$CLUSTER_DIR|g" -e "s|@DNS_IP@|$DNS_IP|g" \
     -e "s|@COREDNS_VERSION@|$COREDNS_VERSION|g" \
     "$CLUSTER_SCRIPTS/manifests/$manifest.yaml" | kc apply -f - >/dev/null
@@ -82,5 +82,7 @@ wait_for 60 "kube-router /healthz" kube_router_healthy ||
   fail "kube-router not healthy; see $CLUSTER_DIR/logs/kube-router.log"
 kc -n local-path-storage rollout status deployment/local-path-provisioner --timeout=180s >/dev/null ||
   fail "local-path-provisioner not ready: kubectl -n local-path-storage logs deploy/local-path-provisioner"
-say "DNS, NetworkPolicy enforcement and the default StorageClass ready at $(elapsed)"
+kc -n sparkmv-mirror rollout status deployment/jar-mirror --timeout=120s >/dev/null ||
+  fail "the jar mirror is not ready: kubectl -n sparkmv-mirror describe pods"
+say "DNS, NetworkPolicy enforcement, the default StorageClass and the jar mirror ready at $(elapsed)"
 say "up: eval \"\$(scripts/cluster.sh env)\" to use it"

@@ -33,3 +33,32 @@ install_debian_packages() {
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# maven_fetch REPOSITORY_PATH SHA256: the cached copy of a pinned file from Maven Central (downloaded when absent
+# or corrupt; a file whose digest differs is removed and the step fails). Prints the cached file's path.
+SPARKMV_MAVEN=${SPARKMV_MAVEN:-https://repo1.maven.org/maven2}
+maven_fetch() {
+  local path=$1 sha=$2 dir="$SPARKMV_CACHE/maven"
+  local file="$dir/${path##*/}"
+  if ! verify_sha256 "$file" "$sha"; then
+    mkdir -p "$dir"
+    rm -f "$file"
+    curl -fsSL --retry 3 -o "$file.part.$$" "$SPARKMV_MAVEN/$path" ||
+      { rm -f "$file.part.$$"; die "downloading $SPARKMV_MAVEN/$path failed"; }
+    verify_sha256 "$file.part.$$" "$sha" ||
+      { rm -f "$file.part.$$"; die "$SPARKMV_MAVEN/$path: checksum mismatch (pinned $sha)"; }
+    mv "$file.part.$$" "$file"
+  fi
+  printf '%s\n' "$file"
+}
+
+# pinned_jars FILE...: the "path sha256" pairs of jar lists (the images' pin files, or the charts' values:
+# `- path:` lines followed by their `sha256:`), one pair per line, without duplicates.
+pinned_jars() {
+  awk '
+    /^[[:space:]]*#/ || NF == 0 { next }
+    /^[[:space:]]*-?[[:space:]]*path:/ { sub(/.*path:[[:space:]]*/, ""); path = $1; next }
+    /^[[:space:]]*sha256:/ && path != "" { print path, $2; path = ""; next }
+    NF == 2 && length($2) == 64 && $2 ~ /^[0-9a-f]+$/ && $1 !~ /:$/ { print $1, $2 }
+  ' "$@" | sort -u
+}

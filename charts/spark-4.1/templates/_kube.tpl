@@ -13,6 +13,7 @@ metadata:
     {{- include "smv.labels" (dict "ctx" .ctx "component" .component "app" .app) | nindent 4 }}
 spec:
   serviceAccountName: {{ .serviceAccount }}
+  {{- with include "smv.imagePullSecrets" .ctx }}{{ . | nindent 2 }}{{ end }}
   securityContext:
     {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 4 }}
   {{- if eq .ctx.Values.connector.mode "fetch" }}
@@ -37,8 +38,11 @@ spec:
 {{/* Settings for Spark on Kubernetes: image, namespace, pod templates, S3 credentials from the Secret. */}}
 {{- define "smv41.kubeDefaults" -}}
 spark.kubernetes.namespace {{ .Release.Namespace }}
-spark.kubernetes.container.image {{ include "smv.image" .Values.image }}
+spark.kubernetes.container.image {{ include "smv.image" (dict "ctx" $ "image" .Values.image) }}
 spark.kubernetes.container.image.pullPolicy {{ .Values.image.pullPolicy }}
+{{- with include "smv.imagePullSecretNames" . }}
+spark.kubernetes.container.image.pullSecrets {{ . }}
+{{- end }}
 spark.kubernetes.executor.podTemplateFile /opt/sparkmv/conf/executor-pod-template.yaml
 spark.kubernetes.authenticate.executor.serviceAccountName {{ include "smv41.executorSA" . }}
 spark.kubernetes.executor.label.app.kubernetes.io/instance {{ .Release.Name }}

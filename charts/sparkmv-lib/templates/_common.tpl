@@ -54,8 +54,47 @@ capabilities:
   drop: ["ALL"]
 {{- end -}}
 
+{{/*
+An image reference: (dict "ctx" $ "image" .Values.<x>.image). global.imageRegistry (a mirror of the upstream
+registries, for air-gapped clusters) replaces the registry part of every repository and keeps its path and tag:
+docker.io/apache/spark becomes <imageRegistry>/apache/spark.
+*/}}
 {{- define "smv.image" -}}
-{{- printf "%s:%s" .repository .tag -}}
+{{- $repository := .image.repository }}
+{{- $registry := "" }}
+{{- with .ctx.Values.global }}{{ $registry = .imageRegistry | default "" | trimSuffix "/" }}{{ end }}
+{{- if $registry }}
+{{- $parts := splitList "/" $repository }}
+{{- $first := first $parts }}
+{{- if and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- $repository = join "/" (rest $parts) }}
+{{- end }}
+{{- $repository = printf "%s/%s" $registry $repository }}
+{{- end }}
+{{- printf "%s:%s" $repository (toString .image.tag) -}}
+{{- end -}}
+
+{{/* The pod spec's imagePullSecrets from global.imagePullSecrets (names, or {name: ...}); nothing when empty. */}}
+{{- define "smv.imagePullSecrets" -}}
+{{- $secrets := list }}
+{{- with .Values.global }}{{ $secrets = .imagePullSecrets | default list }}{{ end }}
+{{- if $secrets }}
+imagePullSecrets:
+{{- range $secrets }}
+  - name: {{ include "smv.secretName" . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "smv.secretName" -}}
+{{- if kindIs "map" . }}{{ .name }}{{ else }}{{ . }}{{ end -}}
+{{- end -}}
+
+{{/* The same secrets as a comma-separated list, for spark.kubernetes.container.image.pullSecrets. */}}
+{{- define "smv.imagePullSecretNames" -}}
+{{- $names := list }}
+{{- with .Values.global }}{{ range (.imagePullSecrets | default list) }}{{ $names = append $names (include "smv.secretName" .) }}{{ end }}{{ end }}
+{{- join "," $names -}}
 {{- end -}}
 
 {{/* The ServiceAccount of the release's infrastructure pods (no API access). */}}
@@ -166,7 +205,7 @@ capabilities:
 {{- define "smv.fetchJars" -}}
 {{- $ := .ctx -}}
 - name: fetch-jars
-  image: {{ include "smv.image" $.Values.image }}
+  image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.image) }}
   imagePullPolicy: {{ $.Values.image.pullPolicy }}
   command: ["/bin/bash", "-ec"]
   args:
@@ -228,13 +267,14 @@ metadata:
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 spec:
   serviceAccountName: {{ include "smv.serviceAccount" $ }}
+  {{- with include "smv.imagePullSecrets" $ }}{{ . | nindent 2 }}{{ end }}
   automountServiceAccountToken: false
   restartPolicy: Never
   securityContext:
     {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 4 }}
   containers:
     - name: test
-      image: {{ include "smv.image" $.Values.image }}
+      image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.image) }}
       imagePullPolicy: {{ $.Values.image.pullPolicy }}
       command: ["/bin/bash", "-ec"]
       args:

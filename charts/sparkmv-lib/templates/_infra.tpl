@@ -79,13 +79,15 @@ spec:
         {{- include "smv.labels" $labels | nindent 8 }}
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" . }}
+      {{- with include "smv.imagePullSecrets" . }}{{ . | nindent 6 }}{{ end }}
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
       containers:
         - name: minio
-          image: {{ include "smv.image" .Values.minio.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" .Values.minio.image) }}
           imagePullPolicy: {{ .Values.minio.image.pullPolicy }}
+          command: ["/usr/bin/minio"]
           args: ["server", "/data", "--address", ":9000", "--certs-dir", "/tmp/certs"]
           env:
             - name: HOME
@@ -184,15 +186,28 @@ data:
 {{- end -}}
 
 {{/*
-PostgreSQL's Service (5432) and StatefulSet: (dict "ctx" $ "env" ENV "probe" ARGS "initdb" CONFIGMAP).
-env: the container's environment before PGDATA (a YAML list); probe: pg_isready's arguments after the host;
-initdb: a ConfigMap mounted at /docker-entrypoint-initdb.d (scripts run when the data directory is new), or "".
+PostgreSQL's start script, its Service (5432) and StatefulSet: (dict "ctx" $ "env" ENV "probe" ARGS "initdb" CONFIGMAP).
+env: the container's environment before PGDATA (a YAML list: POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB);
+probe: pg_isready's arguments after the host; initdb: a ConfigMap mounted at /opt/sparkmv/initdb.d (scripts run
+when the data directory is new), or "". The chart starts the server with its own script, not an image's
+entrypoint, so any PostgreSQL image with postgres, initdb, pg_ctl and psql serves (Debian's or the official one).
 */}}
 {{- define "smv.postgresql.server" -}}
 {{- $ := .ctx }}
 {{- $name := printf "%s-postgresql" (include "smv.fullname" $) }}
 {{- $labels := dict "ctx" $ "component" "postgresql" "app" "postgresql" }}
 {{- $probe := printf "pg_isready -h 127.0.0.1 %s" .probe }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $name }}-start
+  namespace: {{ $.Release.Namespace }}
+  labels:
+    {{- include "smv.labels" $labels | nindent 4 }}
+data:
+  start.sh: |
+    {{- include "smv.postgresql.startScript" . | nindent 4 }}
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -228,13 +243,15 @@ spec:
         {{- include "smv.labels" $labels | nindent 8 }}
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" $ }}
+      {{- with include "smv.imagePullSecrets" $ }}{{ . | nindent 6 }}{{ end }}
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 999) | nindent 8 }}
       containers:
         - name: postgresql
-          image: {{ include "smv.image" $.Values.postgresql.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.postgresql.image) }}
           imagePullPolicy: {{ $.Values.postgresql.image.pullPolicy }}
+          command: ["/bin/bash", "/opt/sparkmv/postgresql/start.sh"]
           env:
             {{- .env | nindent 12 }}
             - name: PGDATA
@@ -263,11 +280,18 @@ spec:
               mountPath: /var/run/postgresql
             - name: tmp
               mountPath: /tmp
+            - name: start
+              mountPath: /opt/sparkmv/postgresql
+              readOnly: true
             {{- if .initdb }}
             - name: initdb
-              mountPath: /docker-entrypoint-initdb.d
+              mountPath: /opt/sparkmv/initdb.d
+              readOnly: true
             {{- end }}
       volumes:
+        - name: start
+          configMap:
+            name: {{ $name }}-start
         {{- if .initdb }}
         - name: initdb
           configMap:
@@ -293,6 +317,47 @@ spec:
           requests:
             storage: {{ $.Values.postgresql.persistence.size }}
   {{- end }}
+{{- end -}}
+
+{{/*
+First start (no PG_VERSION): initdb into a side folder with the superuser POSTGRES_USER / POSTGRES_PASSWORD,
+the database POSTGRES_DB, the scripts of /opt/sparkmv/initdb.d (*.sh, *.sql) on a server that listens on its
+socket only; the folder becomes PGDATA only when all of that succeeded, so an interrupted first start is
+redone, never half-kept. Then the server, on every address, password logins only (scram-sha-256).
+*/}}
+{{- define "smv.postgresql.startScript" -}}
+#!/bin/bash
+set -euo pipefail
+: "${PGDATA:?}" "${POSTGRES_USER:?}" "${POSTGRES_PASSWORD:?}"
+# Debian keeps the server programs in a versioned folder that is not on PATH.
+if ! command -v postgres >/dev/null; then
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$bindir" ] || { echo "postgresql: no postgres program in this image" >&2; exit 1; }
+  PATH="$bindir:$PATH"
+fi
+export PGHOST=/var/run/postgresql
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  new="$PGDATA.new"
+  echo "postgresql: $PGDATA holds no database cluster: creating it"
+  rm -rf "$new"
+  initdb -D "$new" -U "$POSTGRES_USER" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") \
+    --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n' >>"$new/pg_hba.conf"
+  pg_ctl -D "$new" -o "-c listen_addresses='' -c unix_socket_directories=$PGHOST" -w -t 60 start >/dev/null
+  if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
+    psql -v ON_ERROR_STOP=1 -q -U "$POSTGRES_USER" -d postgres -v db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
+  fi
+  for script in /opt/sparkmv/initdb.d/*; do
+    case $script in
+      *.sh) echo "postgresql: running $script"; bash "$script" ;;
+      *.sql) echo "postgresql: running $script"; psql -v ON_ERROR_STOP=1 -q -U "$POSTGRES_USER" -d postgres -f "$script" ;;
+    esac
+  done
+  pg_ctl -D "$new" -m fast -w stop >/dev/null
+  mv "$new" "$PGDATA"
+  echo "postgresql: database cluster created"
+fi
+exec postgres -D "$PGDATA" -c listen_addresses='*'
 {{- end -}}
 
 {{/* A Spark release's S3 init Job: this release's log and warehouse prefixes, on its S3 endpoint. */}}
@@ -336,13 +401,14 @@ spec:
         {{- include "smv.labels" $labels | nindent 8 }}
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" $ }}
+      {{- with include "smv.imagePullSecrets" $ }}{{ . | nindent 6 }}{{ end }}
       automountServiceAccountToken: false
       restartPolicy: OnFailure
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
       containers:
         - name: mc
-          image: {{ include "smv.image" $.Values.s3Init.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.s3Init.image) }}
           imagePullPolicy: {{ $.Values.s3Init.image.pullPolicy }}
           command: ["/bin/sh", "-ec"]
           args:

@@ -64,6 +64,7 @@ spec:
         {{- include "smv.labels" $labels | nindent 8 }}
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" . }}
+      {{- with include "smv.imagePullSecrets" . }}{{ . | nindent 6 }}{{ end }}
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
@@ -71,7 +72,7 @@ spec:
         {{- include "smv.fetchJars" (dict "ctx" $ "jars" $hms.extraJars) | nindent 8 }}
         # Creates the schema once, when the database has none; never upgrades an existing schema.
         - name: init-schema
-          image: {{ include "smv.image" $hms.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" $hms.image) }}
           imagePullPolicy: {{ $hms.image.pullPolicy }}
           command: ["/bin/bash", "-c"]
           args:
@@ -94,7 +95,7 @@ spec:
             {{- include "smv.metastoreMounts" . | nindent 12 }}
       containers:
         - name: metastore
-          image: {{ include "smv.image" $hms.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" $hms.image) }}
           imagePullPolicy: {{ $hms.image.pullPolicy }}
           command: ["/opt/hive/bin/hive"]
           args: ["--service", "metastore", "-p", "9083"]
@@ -189,6 +190,7 @@ spec:
         {{- include "smv.labels" $labels | nindent 8 }}
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" . }}
+      {{- with include "smv.imagePullSecrets" . }}{{ . | nindent 6 }}{{ end }}
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 8 }}
@@ -198,7 +200,7 @@ spec:
       {{- end }}
       containers:
         - name: history-server
-          image: {{ include "smv.image" .Values.image }}
+          image: {{ include "smv.image" (dict "ctx" $ "image" .Values.image) }}
           imagePullPolicy: {{ .Values.image.pullPolicy }}
           command: ["/opt/spark/bin/spark-class"]
           args: ["org.apache.spark.deploy.history.HistoryServer"]

@@ -77,8 +77,9 @@ ExitCode run_deploy(const DeployCliOptions& options) {
                         {"installed", nlohmann::json::array()}};
   if (!json) {
     std::cout << "Isolation plan (from helm template of each release):\n"
-              << kube::isolation_plan_table(plans, lint) << "\nPre-flight (isolation rules on the renders):\n"
-              << render_isolation_table(lint, use_colour()) << '\n';
+              << terminal_text(kube::isolation_plan_table(plans, lint), false)
+              << "\nPre-flight (isolation rules on the renders):\n"
+              << terminal_text(render_isolation_table(lint, use_colour()), use_colour()) << '\n';
     std::cout << (options.dry_run ? "Commands (dry run, nothing installed):\n" : "Commands:\n");
     for (const auto& argv : commands) std::cout << "  " << kube::shell_command(argv) << '\n';
   }
@@ -138,7 +139,7 @@ ExitCode run_verify(VerifyCliOptions options) {
     if (options.format == OutputFormat::json) {
       std::cout << json_text(verify::to_json(report)) << '\n';
     } else {
-      std::cout << verify::render_table(report, use_colour());
+      std::cout << terminal_text(verify::render_table(report, use_colour()), use_colour());
     }
     return verify::exit_code(report);
   }
@@ -168,7 +169,7 @@ ExitCode run_verify(VerifyCliOptions options) {
   if (options.format == OutputFormat::json) {
     std::cout << json_text(verify::to_json(report)) << '\n';
   } else {
-    std::cout << verify::render_table(report, use_colour());
+    std::cout << terminal_text(verify::render_table(report, use_colour()), use_colour());
   }
   return verify::exit_code(report);
 }

@@ -11,9 +11,10 @@ namespace sparkmv::cli {
 
 namespace {
 
-// The codes paint() is called with; any other escape sequence in the output came from the data.
-constexpr std::array<std::string_view, 9> own_colour_codes = {"0",  "1",    "2",    "31",  "33",
-                                                              "36", "1;31", "1;32", "1;33"};
+// The codes paint() and the verify table are called with; any other escape sequence in the output came
+// from the data.
+constexpr std::array<std::string_view, 11> own_colour_codes = {"0",  "1",  "2",    "31",   "32",  "33",
+                                                               "35", "36", "1;31", "1;32", "1;33"};
 
 // Length of one of our own "ESC [ code m" sequences at the start of `s`, else 0.
 std::size_t own_colour_sequence(std::string_view s) {

@@ -119,7 +119,7 @@ case $case in
     [ "$(echo "$LOG" | sed -n 1p)" = 185 ] || fail "Spark ran as uid '$(echo "$LOG" | sed -n 1p)', not 185: $LOG"
     echo "$LOG" | sed -n 2p | grep -q '"17\.' || fail "not Java 17: $(echo "$LOG" | sed -n 2p)"
     [ "$(echo "$LOG" | sed -n 3p)" = "version $version" ] || fail "spark-submit --version: '$(echo "$LOG" | sed -n 3p)', not version $version"
-    echo "$LOG" | grep -qx 499500 || fail "the local SQL job did not print 499500: $LOG"
+    grep -qx 499500 <<<"$LOG" || fail "the local SQL job did not print 499500: $LOG"
     pass "Spark $version image: uid 185, Java 17, spark-submit $version, local job 499500"
     ;;
 
@@ -179,14 +179,16 @@ spec:
       "      volumeMounts: [{name: tmp, mountPath: /tmp}, {name: job, mountPath: /opt/job}]"
     finished submit 420 || fail "spark-submit --deploy-mode cluster failed: $(echo "$LOG" | tail -n 20)"
     driver=$(k -n "$TEST_NAMESPACE" logs driver 2>&1 || true)
-    echo "$driver" | grep -q 'sparkmv-job-total 999000' ||
+    grep -q 'sparkmv-job-total 999000' <<<"$driver" ||
       fail "the driver did not print the job's total: $(echo "$driver" | tail -n 20)"
     executor=$(k -n "$TEST_NAMESPACE" get pods -l spark-role=executor -o name | head -n 1)
     [ -n "$executor" ] || fail "no executor pod was created"
     args=$(k -n "$TEST_NAMESPACE" get "$executor" -o jsonpath='{.spec.containers[0].args}')
     [ "$args" = '["executor"]' ] || fail "the executor pod was started with $args, not the image's executor entry"
-    k -n "$TEST_NAMESPACE" logs "$executor" 2>&1 | grep -q 'Successfully registered with driver' ||
-      fail "the executor did not register with the driver: $(k -n "$TEST_NAMESPACE" logs "$executor" 2>&1 | tail -n 10)"
+    # The log is read whole first: with pipefail, grep -q leaving early would fail kubectl with SIGPIPE.
+    executor_log=$(k -n "$TEST_NAMESPACE" logs "$executor" 2>&1 || true)
+    grep -q 'Successfully registered with driver' <<<"$executor_log" ||
+      fail "the executor did not register with the driver: $(tail -n 10 <<<"$executor_log")"
     pass "Spark $version on Kubernetes: driver entry ran the job, executor entry registered, total 999000"
     ;;
 
@@ -194,7 +196,8 @@ spec:
     make_namespace
     postgresql_server pg owner owner-secret appdb
     # The data directory was made by the charts' start script, not by an image entrypoint.
-    k -n "$TEST_NAMESPACE" logs pg | grep -q 'database cluster created' || fail "no initdb by the start script: $(k -n "$TEST_NAMESPACE" logs pg)"
+    pg_log=$(k -n "$TEST_NAMESPACE" logs pg 2>&1 || true)
+    grep -q 'database cluster created' <<<"$pg_log" || fail "no initdb by the start script: $pg_log"
     k -n "$TEST_NAMESPACE" exec pg -- psql -v ON_ERROR_STOP=1 -q -U owner -d appdb \
       -c "CREATE ROLE probe LOGIN PASSWORD 'probe-secret'" || fail "CREATE ROLE failed"
     pod client "$POSTGRES" 999 64Mi '["bash", "-c", "PGPASSWORD=probe-secret psql -h pg -U probe -d appdb -Atc \"SELECT current_user\"; PGPASSWORD=wrong psql -h pg -U probe -d appdb -Atc \"SELECT 1\" 2>&1 | grep -o \"password authentication failed\""]'
@@ -244,8 +247,9 @@ spec:
       volumeMounts: [{name: conf, mountPath: /conf}, {name: jars, mountPath: /jars}, {name: tmp, mountPath: /tmp}]"
     service metastore 9083
     ready metastore 300 || fail "the metastore is not Ready within 300 s: $(k -n "$TEST_NAMESPACE" logs metastore --all-containers 2>&1 | tail -n 20)"
-    k -n "$TEST_NAMESPACE" logs metastore -c main | grep -q 'Starting Hive Metastore Server\|Started the new metaserver' ||
-      fail "kubectl logs shows no metastore log: $(k -n "$TEST_NAMESPACE" logs metastore -c main | tail -n 5)"
+    metastore_log=$(k -n "$TEST_NAMESPACE" logs metastore -c main 2>&1 || true)
+    grep -q 'Starting Hive Metastore Server\|Started the new metaserver' <<<"$metastore_log" ||
+      fail "kubectl logs shows no metastore log: $(tail -n 5 <<<"$metastore_log")"
     for version in 3.5.7 4.1.0; do
       db=v${version//./_}
       sql="CREATE DATABASE $db; CREATE TABLE $db.t (id INT, name STRING) USING parquet; INSERT INTO $db.t VALUES (1, 'one'), (2, 'two'); SELECT concat('rows=', count(*)) FROM $db.t; SHOW TABLES IN $db;"
@@ -258,7 +262,7 @@ spec:
     for version in 3.5.7 4.1.0; do
       db=v${version//./_}
       finished "client-${version//./-}" 300 || fail "the Spark $version client failed: $(echo "$LOG" | grep -v '^\s*at ' | tail -n 15)"
-      echo "$LOG" | grep -qx 'rows=2' || fail "Spark $version read back no 2 rows: $(echo "$LOG" | tail -n 10)"
+      grep -qx 'rows=2' <<<"$LOG" || fail "Spark $version read back no 2 rows: $(echo "$LOG" | tail -n 10)"
     done
     tables=$(k -n "$TEST_NAMESPACE" exec pg -- psql -U hive -d metastore_test -Atc \
       'SELECT d."NAME" || '"'"'.'"'"' || t."TBL_NAME" FROM "TBLS" t JOIN "DBS" d ON t."DB_ID" = d."DB_ID" ORDER BY 1')
@@ -317,8 +321,8 @@ s3 wrong "" -o /dev/null "$url/sparkmv-test/3.5/events/app-1" || echo wrong-secr
     make_namespace
     pod tools "$TOOLS" 65534 64Mi '["bash", "-c", "curl --version | head -n 1; python3 -c \"import hmac, hashlib, urllib.request; print(42)\""]'
     finished tools 60 || fail "the tools pod failed: $LOG"
-    echo "$LOG" | grep -q '^curl ' || fail "no curl: $LOG"
-    echo "$LOG" | grep -qx 42 || fail "no Python 3 with hmac, hashlib and urllib: $LOG"
+    grep -q '^curl ' <<<"$LOG" || fail "no curl: $LOG"
+    grep -qx 42 <<<"$LOG" || fail "no Python 3 with hmac, hashlib and urllib: $LOG"
     pass "helper image: bash, curl, Python 3"
     ;;
 

@@ -17,7 +17,8 @@ mkimage="$CLUSTER_SCRIPTS/images/mkimage.sh"
 built=()
 build() {
   built+=("$images/${1//[\/:]/_}.tar")
-  local ref=$1 stamp=$2 base=${3:-} name=${1%%:*}
+  # The base layer's name carries its recipe: a new base rebuilds the image.
+  local ref=$1 stamp=$2${3:+-$(basename "$3")} base=${3:-} name=${1%%:*}
   local tar="$images/${ref//[\/:]/_}.tar"
   if [ -f "$tar" ] && [ "$(cat "$tar.stamp" 2>/dev/null)" = "$stamp" ]; then
     echo "$tar"
@@ -156,12 +157,13 @@ rootfs_sparkmv-tools() {
 # The in-cluster jar mirror: every jar the charts pin, laid out like Maven Central under /maven2, served by
 # busybox httpd on 8080 (connector.repository: http://<service>:8080/maven2).
 rootfs_jar-mirror() {
-  local path sha
+  local path sha file
   rootfs_busybox "$1" >/dev/null
   echo "sparkmv jar mirror: the jars the charts pin, under /maven2" >"$1/www/index.html"
   while read -r path sha; do
     mkdir -p "$1/www/maven2/$(dirname "$path")"
-    ln "$(maven_fetch "$path" "$sha")" "$1/www/maven2/$path" 2>/dev/null || cp "$(maven_fetch "$path" "$sha")" "$1/www/maven2/$path"
+    file=$(maven_fetch "$path" "$sha")
+    ln "$file" "$1/www/maven2/$path" 2>/dev/null || cp "$file" "$1/www/maven2/$path"
     echo "$sha  $(basename "$path")" >"$1/www/maven2/$path.sha256"
   done < <(pinned_jars $(mirror_values))
   echo '{"Cmd":["/bin/busybox","httpd","-f","-v","-p","8080","-h","/www"],"User":"65534","Env":["PATH=/bin"]}'
@@ -178,15 +180,14 @@ rootfs_seaweedfs() {
   echo '{"Entrypoint":["/usr/bin/weed"],"User":"1000","WorkingDir":"/data","Env":["PATH=/usr/bin"]}'
 }
 
-base_stamp() { basename "$1"; }
 SPARK_IMAGE_VERSION=3.5.7 build local/spark:3.5.7-scala2.12-java17-python3 \
-  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/3.5.7/.sparkmv-pyspark.sha256")-$(base_stamp "$jvm_base")" "$jvm_base"
+  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/3.5.7/.sparkmv-pyspark.sha256")" "$jvm_base"
 SPARK_IMAGE_VERSION=4.1.0 build local/spark:4.1.0-scala2.13-java17-python3 \
-  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/4.1.0/.sparkmv-pyspark.sha256")-$(base_stamp "$jvm_base")" "$jvm_base"
+  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/4.1.0/.sparkmv-pyspark.sha256")" "$jvm_base"
 build local/hive:3.1.3-metastore-java17 \
-  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/hive/launcher.sh" "$CLUSTER_SCRIPTS/images/hive/jars.txt")-$(base_stamp "$jvm_base")" "$jvm_base"
-build local/postgres:15-bookworm "$(stamp_of "$0")-$(base_stamp "$postgresql_base")" "$postgresql_base"
-build local/sparkmv-tools:1 "$(stamp_of "$0")-$(base_stamp "$jvm_base")" "$jvm_base"
+  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/hive/launcher.sh" "$CLUSTER_SCRIPTS/images/hive/jars.txt")" "$jvm_base"
+build local/postgres:15-bookworm "$(stamp_of "$0")" "$postgresql_base"
+build local/sparkmv-tools:1 "$(stamp_of "$0")" "$jvm_base"
 build local/seaweedfs:"${SEAWEEDFS_VERSION##*-}" "$(stamp_of "$0" "$SEAWEEDFS_BIN")"
 build local/jar-mirror:1 "$(stamp_of "$0" /bin/busybox <(pinned_jars $(mirror_values)))"
 

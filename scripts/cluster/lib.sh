@@ -62,6 +62,18 @@ wait_for() {
 
 kc() { "$KUBECTL" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
 
+# module_source MODULE VERSION DIR: a writable copy of a module's source (the module cache is read-only), unless
+# DIR is already prepared (the caller touches DIR/.prepared once its own edits are done).
+module_source() {
+  local module=$1 version=$2 dir=$3
+  [ -f "$dir/.prepared" ] && return 0
+  rm -rf "$dir"
+  mkdir -p "$(dirname "$dir")"
+  go mod download "$module@v$version"
+  cp -r "$GOPATH/pkg/mod/$module@v$version" "$dir"
+  chmod -R u+w "$dir"
+}
+
 # The images' Debian base layers (scripts/cluster/images/rootfs.sh), named after their recipe.
 ROOTFS_DIR="$CLUSTER_CACHE/rootfs"
 rootfs_tar() { echo "$ROOTFS_DIR/$1-$(sha256sum "$CLUSTER_SCRIPTS/images/rootfs.sh" | cut -c1-12).tar"; }

@@ -9,6 +9,31 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 checks=0
 
+# tcp_listener SECONDS PYTHON: a TCP listener on 127.0.0.1 for at most SECONDS, its port in $port, that runs the
+# Python statement PYTHON for each accepted connection `c` (`log` is $work/connections, `held` a list to keep
+# connections open); it stops when the test ends.
+tcp_listener() {
+  python3 - "$work/port" "$work/connections" "$1" "$2" <<'PY' &
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+s.settimeout(float(sys.argv[3]))
+log, held = sys.argv[2], []
+try:
+    while True:
+        c, _ = s.accept()
+        exec(sys.argv[4])
+except OSError:
+    pass
+PY
+  listener=$!
+  trap 'kill $listener 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 50); do [[ -s $work/port ]] && break; sleep 0.1; done
+  port=$(cat "$work/port")
+}
+
 # Seconds and MiB one run may take; a regression to a hang or a memory blow-up fails instead of stalling CI.
 time_limit=${HOSTILE_SECONDS:-20}
 memory_mib=${HOSTILE_MEMORY_MIB:-1024}

@@ -6,25 +6,8 @@ source "$(dirname "$0")/lib.sh"
 export AWS_ACCESS_KEY_ID=AKIDHOSTILETEST AWS_SECRET_ACCESS_KEY=hostile-secret AWS_SESSION_TOKEN=hostile-token
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3
 
-python3 - "$work/port" "$work/connections" <<'PY' &
-import socket, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-s.settimeout(60)
-try:
-    while True:
-        c, _ = s.accept()
-        open(sys.argv[2], "a").write(c.recv(4096).decode("latin-1") + "\n")
-        c.close()
-except OSError:
-    pass
-PY
-listener=$!
-trap 'kill $listener 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do [[ -s $work/port ]] && break; sleep 0.1; done
-port=$(cat "$work/port")
+# The attacker's host records what reaches it.
+tcp_listener 60 'open(log, "a").write(c.recv(4096).decode("latin-1") + "\n"); c.close()'
 
 for url in "s3://x@127.0.0.1:$port#/3.5/events" "s3a://x@127.0.0.1:$port/3.5" "s3://127.0.0.1:$port/k" \
     "s3://bucket.evil.com:$port/k" "s3://UPPER/k" "s3://a/k" "s3://bad..dots/k" "s3://-dash/k" \

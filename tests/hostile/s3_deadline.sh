@@ -5,24 +5,8 @@ source "$(dirname "$0")/lib.sh"
 export AWS_ACCESS_KEY_ID=AKIDHOSTILETEST AWS_SECRET_ACCESS_KEY=hostile-secret
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3
 
-python3 - "$work/port" <<'PY' &
-import socket, sys, time
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(16)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-held = []
-s.settimeout(120)
-try:
-    while True:
-        held.append(s.accept()[0])  # accept, read nothing, answer nothing
-except OSError:
-    pass
-PY
-listener=$!
-trap 'kill $listener 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do [[ -s $work/port ]] && break; sleep 0.1; done
-port=$(cat "$work/port")
+# Accepts, reads nothing, answers nothing.
+tcp_listener 120 'held.append(c)'
 
 start=$(date +%s)
 expect "scan against a silent endpoint, --s3-timeout 3" 3 "did not answer within 3 s" -- \

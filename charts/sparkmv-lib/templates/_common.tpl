@@ -74,27 +74,26 @@ docker.io/apache/spark becomes <imageRegistry>/apache/spark.
 {{- printf "%s:%s" $repository (toString .image.tag) -}}
 {{- end -}}
 
-{{/* The pod spec's imagePullSecrets from global.imagePullSecrets (names, or {name: ...}); nothing when empty. */}}
-{{- define "smv.imagePullSecrets" -}}
-{{- $secrets := list }}
-{{- with .Values.global }}{{ $secrets = .imagePullSecrets | default list }}{{ end }}
-{{- if $secrets }}
-imagePullSecrets:
-{{- range $secrets }}
-  - name: {{ include "smv.secretName" . | quote }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
-{{- define "smv.secretName" -}}
-{{- if kindIs "map" . }}{{ .name }}{{ else }}{{ . }}{{ end -}}
-{{- end -}}
-
-{{/* The same secrets as a comma-separated list, for spark.kubernetes.container.image.pullSecrets. */}}
+{{/* The names in global.imagePullSecrets (names, or {name: ...}), comma-separated; for pods and for
+spark.kubernetes.container.image.pullSecrets. */}}
 {{- define "smv.imagePullSecretNames" -}}
 {{- $names := list }}
-{{- with .Values.global }}{{ range (.imagePullSecrets | default list) }}{{ $names = append $names (include "smv.secretName" .) }}{{ end }}{{ end }}
+{{- with .Values.global }}
+{{- range (.imagePullSecrets | default list) }}
+{{- if kindIs "map" . }}{{ $names = append $names .name }}{{ else }}{{ $names = append $names . }}{{ end }}
+{{- end }}
+{{- end }}
 {{- join "," $names -}}
+{{- end -}}
+
+{{/* The pod spec's imagePullSecrets from global.imagePullSecrets; nothing when empty. */}}
+{{- define "smv.imagePullSecrets" -}}
+{{- with include "smv.imagePullSecretNames" . }}
+imagePullSecrets:
+{{- range splitList "," . }}
+  - name: {{ . | quote }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/* The ServiceAccount of the release's infrastructure pods (no API access). */}}

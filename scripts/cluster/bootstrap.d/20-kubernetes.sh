@@ -20,10 +20,7 @@ src="$CLUSTER_CACHE/src/kubernetes-$v"
 mkdir -p "$BIN_DIR" "$CLUSTER_CACHE/src"
 start=$(date +%s)
 if [ ! -f "$src/.prepared" ]; then
-  rm -rf "$src"
-  go mod download "k8s.io/kubernetes@v$v"
-  cp -r "$GOPATH/pkg/mod/k8s.io/kubernetes@v$v" "$src"
-  chmod -R u+w "$src"
+  module_source k8s.io/kubernetes "$v" "$src"
   (
     cd "$src"
     rm -rf go.work go.work.sum vendor

@@ -9,20 +9,10 @@ source "$(dirname "$0")/../lib.sh"
 LOCAL_PATH_VERSION=0.0.30
 mkdir -p "$BIN_DIR" "$CLUSTER_CACHE/src"
 
-# fetch MODULE VERSION DIR: a writable copy of a module's source (the module cache is read-only).
-fetch() {
-  local module=$1 version=$2 dir=$3
-  [ -f "$dir/.prepared" ] && return 0
-  rm -rf "$dir"
-  go mod download "$module@v$version"
-  cp -r "$GOPATH/pkg/mod/$module@v$version" "$dir"
-  chmod -R u+w "$dir"
-}
-
 if [ ! -x "$BIN_DIR/coredns" ]; then
   src="$CLUSTER_CACHE/src/coredns-$COREDNS_VERSION"
   if [ ! -f "$src/.prepared" ]; then
-    fetch github.com/coredns/coredns "$COREDNS_VERSION" "$src"
+    module_source github.com/coredns/coredns "$COREDNS_VERSION" "$src"
     keep=' root metadata cancel timeouts reload ready health errors log loadbalance cache kubernetes loop hosts whoami '
     (
       cd "$src"
@@ -45,7 +35,7 @@ fi
 # expression, while the iptables NFQUEUE target, ipset and physdev that kube-router uses are present.
 if [ ! -x "$BIN_DIR/kube-router" ]; then
   src="$CLUSTER_CACHE/src/kube-router-$KUBE_ROUTER_VERSION"
-  fetch github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" "$src" && touch "$src/.prepared"
+  module_source github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" "$src" && touch "$src/.prepared"
   (cd "$src" && CGO_ENABLED=0 $NICE go build -trimpath -buildvcs=false -ldflags "-s -w" -o "$BIN_DIR/kube-router.tmp" ./cmd/kube-router)
   mv "$BIN_DIR/kube-router.tmp" "$BIN_DIR/kube-router"
   note "built kube-router v$KUBE_ROUTER_VERSION"
@@ -54,7 +44,7 @@ fi
 if [ ! -x "$BIN_DIR/local-path-provisioner" ]; then
   src="$CLUSTER_CACHE/src/local-path-provisioner-$LOCAL_PATH_VERSION"
   # Module zips leave out vendor/ trees; its dependencies come from the module proxy like any other.
-  fetch github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION" "$src" && rm -rf "$src/vendor" && touch "$src/.prepared"
+  module_source github.com/rancher/local-path-provisioner "$LOCAL_PATH_VERSION" "$src" && rm -rf "$src/vendor" && touch "$src/.prepared"
   (cd "$src" && CGO_ENABLED=0 $NICE go build -mod=mod -trimpath -buildvcs=false -ldflags "-s -w" \
     -o "$BIN_DIR/local-path-provisioner.tmp" .)
   mv "$BIN_DIR/local-path-provisioner.tmp" "$BIN_DIR/local-path-provisioner"

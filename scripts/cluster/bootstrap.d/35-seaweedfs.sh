@@ -6,13 +6,7 @@ source "$(dirname "$0")/../lib.sh"
 
 [ -x "$SEAWEEDFS_BIN" ] && exit 0
 src="$CLUSTER_CACHE/src/seaweedfs-$SEAWEEDFS_VERSION"
-if [ ! -f "$src/.prepared" ]; then
-  rm -rf "$src"
-  go mod download "github.com/seaweedfs/seaweedfs@v$SEAWEEDFS_VERSION"
-  cp -r "$GOPATH/pkg/mod/github.com/seaweedfs/seaweedfs@v$SEAWEEDFS_VERSION" "$src"
-  chmod -R u+w "$src"
-  touch "$src/.prepared"
-fi
+module_source github.com/seaweedfs/seaweedfs "$SEAWEEDFS_VERSION" "$src" && touch "$src/.prepared"
 mkdir -p "$(dirname "$SEAWEEDFS_BIN")"
 (cd "$src" && CGO_ENABLED=0 $NICE go build -mod=mod -trimpath -buildvcs=false -ldflags "-s -w" -o "$SEAWEEDFS_BIN.tmp" ./weed)
 mv "$SEAWEEDFS_BIN.tmp" "$SEAWEEDFS_BIN"

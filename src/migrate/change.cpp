@@ -293,7 +293,8 @@ RetireReport retire(const RetireRequest& request, const CoexistenceTest& coexist
             "dropping it by hand, if ever)",
             v35.database),
         "the event logs under s3a://spark-logs/3.5/events (helm uninstall deletes no object-store data)",
-        "PersistentVolumeClaims of a bundled PostgreSQL or MinIO (helm uninstall leaves StatefulSet claims)"};
+        "PersistentVolumeClaims of a bundled PostgreSQL or S3 server (helm uninstall leaves StatefulSet "
+        "claims)"};
     if (request.execute) {
       const auto result = helm.run(argv);
       if (!result.ok()) {

@@ -122,12 +122,12 @@ def test_helm_test_hooks_cover_each_component(case):
 def test_overlay_switches_bundled_infrastructure_off():
     for case in ("overlay-35", "overlay-41"):
         objects = render(CONTRACT[case])
-        assert not find(objects, app="postgresql") and not find(objects, app="minio")
+        assert not find(objects, app="postgresql") and not find(objects, app="seaweedfs")
         hms = find(objects, kind="ConfigMap", app="hive-metastore")[0]["data"]["hive-site.xml"]
         assert "jdbc:postgresql://spark-base-postgresql:5432/" in hms
     for case in ("v2-35", "v2-41"):
         objects = render(CONTRACT[case])
-        assert find(objects, kind="StatefulSet", app="postgresql") and find(objects, kind="StatefulSet", app="minio")
+        assert find(objects, kind="StatefulSet", app="postgresql") and find(objects, kind="StatefulSet", app="seaweedfs")
 
 
 def test_no_plain_text_password_in_values_files():
@@ -157,9 +157,11 @@ def test_spark_base_gives_each_version_its_own_role_and_database():
         assert f"CREATE DATABASE {db} OWNER {role};" in script
         assert f"REVOKE ALL ON DATABASE {db} FROM PUBLIC;" in script
     secrets = {s["metadata"]["name"] for s in find(objects, kind="Secret")}
-    assert {"spark-base-metastore-spark35", "spark-base-metastore-spark41", "spark-base-minio"} <= secrets
+    assert {"spark-base-metastore-spark35", "spark-base-metastore-spark41", "spark-base-seaweedfs"} <= secrets
     job = find(objects, kind="Job")[0]["spec"]["template"]["spec"]["containers"][0]["args"][0]
-    assert "store/spark-logs/3.5/events/.keep" in job and "store/spark-logs/4.1/events/.keep" in job
+    for prefix in ("spark-logs/3.5/events", "spark-logs/4.1/events", "spark-warehouse/3.5", "spark-warehouse/4.1"):
+        assert f'keep "{prefix}"' in job
+    assert job.count('bucket "spark-logs"') == 1 and job.count('bucket "spark-warehouse"') == 1
 
 
 def _pods(objects):

@@ -48,7 +48,7 @@ CASES = {
                ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_DB,
                 "--set", "hiveMetastore.database.existingSecret=db",
                 "--set", "hiveMetastore.database.name=metastore_spark35"]),
-    # one MinIO for both (shared infrastructure), and one prefix
+    # one S3 server for both (shared infrastructure), and one prefix
     "ISO004": (["spark-35", "charts/spark-3.5", "--namespace", "spark", *SHARED_S3],
                ["spark-41", "charts/spark-4.1", "--namespace", "spark", *SHARED_S3,
                 "--set", "historyServer.logDirectory=s3a://spark-logs/3.5/events"]),
@@ -72,11 +72,21 @@ def test_common_problems_are_reported(tmp_path, case):
     assert case.split("-")[0] in rule_ids(report), report
 
 
-def test_same_prefix_on_each_release_own_minio_is_not_shared(tmp_path):
-    """With the bundled MinIO per release, equal prefixes live on two servers: nothing is shared."""
+def test_same_prefix_on_each_release_own_s3_server_is_not_shared(tmp_path):
+    """With the bundled S3 server per release, equal prefixes live on two servers: nothing is shared."""
     a = ["spark-35", "charts/spark-3.5", "--namespace", "spark"]
     b = ["spark-41", "charts/spark-4.1", "--namespace", "spark",
          "--set", "historyServer.logDirectory=s3a://spark-logs/3.5/events"]
     code, report = lint(tmp_path, ("spark-35", "spark", a), ("spark-41", "spark", b))
     assert code == 0, report
     assert not [s for s in report["shared"] if s["kind"] == "bucket"], report["shared"]
+
+
+def test_overlay_shares_spark_base_s3_server_and_nothing_else(tmp_path):
+    """Both releases on spark-base's SeaweedFS: one bucket per kind of data, a prefix per version, all allowed."""
+    a, b = CONTRACT["overlay-35"], CONTRACT["overlay-41"]
+    code, report = lint(tmp_path, (a[0], namespace_of(a), a), (b[0], namespace_of(b), b))
+    assert code == 0, report
+    buckets = {s["resource"] for s in report["shared"] if s["kind"] == "bucket"}
+    assert buckets == {"s3://spark-logs at spark-base-seaweedfs.default:8333",
+                       "s3://spark-warehouse at spark-base-seaweedfs.default:8333"}, report["shared"]

@@ -42,7 +42,7 @@ def test_log_directory_reaches_reader_and_writers(prefix, base):
                if "spark.eventLog.dir" in cm["data"].get("spark-defaults.conf", "")]
     assert writers and all(w["spark.eventLog.dir"] == "s3a://elsewhere/x/events" for w in writers)
     job = find(objects, kind="Job")[0]["spec"]["template"]["spec"]["containers"][0]["args"][0]
-    assert "store/elsewhere/x/events/.keep" in job
+    assert 'bucket "elsewhere"' in job and 'keep "elsewhere/x/events"' in job
 
 
 def test_metastore_database_name():

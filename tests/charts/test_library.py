@@ -46,5 +46,5 @@ def test_every_named_template_is_defined_once():
     assert where, "no named templates found"
     assert {t: paths for t, paths in where.items() if len(paths) > 1} == {}
     shared = {t for t, paths in where.items() if paths[0].startswith("charts/sparkmv-lib/")}
-    assert {"smv.fullname", "smv.labels", "smv.hiveMetastore", "smv.historyServer", "smv.minio.server",
+    assert {"smv.fullname", "smv.labels", "smv.hiveMetastore", "smv.historyServer", "smv.seaweedfs.server",
             "smv.postgresql.server", "smv.s3Init.job", "smv.networkPolicy.egress"} <= shared

@@ -152,23 +152,23 @@ def test_shared_infrastructure_of_spark_base_by_label(case):
     shared = {(r["to"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/component"], r["ports"][0]["port"])
               for r in rules if r["to"][0].get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name")
               == "spark-base"}
-    assert shared == {("postgresql", 5432), ("minio", 9000)}
+    assert shared == {("postgresql", 5432), ("seaweedfs", 8333)}
     base = render(BASE)
-    for component in ("postgresql", "minio"):
+    for component in ("postgresql", "seaweedfs"):
         target = find(base, kind="StatefulSet", name=f"spark-base-{component}")[0]["spec"]["template"]["metadata"]
         assert any(matches(r["to"][0]["podSelector"], target["labels"]) for r in rules if "podSelector" in r["to"][0])
 
 
 @pytest.mark.parametrize("case", ["v2-35", "v2-41"])
 def test_bundled_infrastructure_needs_no_extra_rule(case):
-    """The bundled PostgreSQL and MinIO are pods of the release: the release rule covers them, nothing else."""
+    """The bundled PostgreSQL and S3 server are pods of the release: the release rule covers them, nothing else."""
     objects = render(CONTRACT[case])
     release = CONTRACT[case][0]
     rules = find(objects, kind="NetworkPolicy", name=f"{release}-egress")[0]["spec"]["egress"]
     assert len(rules) == 2  # DNS, this release
     assert rules[1]["to"] == [{"podSelector": {"matchLabels": {"sparkmv.io/spark-release": release}}}]
     assert "ports" not in rules[1]
-    for component in ("postgresql", "minio"):
+    for component in ("postgresql", "seaweedfs"):
         labels = find(objects, kind="StatefulSet", app=component)[0]["spec"]["template"]["metadata"]["labels"]
         assert matches(rules[1]["to"][0]["podSelector"], labels)
 

@@ -50,7 +50,7 @@ SCENARIOS = {
         ("spark-41", "spark-4.1", "spark",
          V1_41 + SHARED_DB + ["--set", "hiveMetastore.database.existingSecret=db",
                               "--set", "hiveMetastore.database.name=metastore_spark35"])],
-    # One S3 endpoint for both (the overlay's shared MinIO), and 4.1 told to use 3.5's prefix.
+    # One S3 endpoint for both (the overlay's shared S3 server), and 4.1 told to use 3.5's prefix.
     "shared-log-prefix": [
         ("spark-35", "spark-3.5", "spark", V1_35 + SHARED_S3),
         ("spark-41", "spark-4.1", "spark",

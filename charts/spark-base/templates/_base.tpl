@@ -17,16 +17,3 @@
       key: password
 {{- end }}
 {{- end -}}
-
-{{/* The buckets of every version's prefixes, then a .keep under each prefix (S3A needs the directories). */}}
-{{- define "smv.base.s3Init.script" -}}
-{{- $buckets := list }}
-{{- range .Values.versions }}{{ $buckets = append $buckets (first (splitList "/" .logDirectory)) }}{{ $buckets = append $buckets (first (splitList "/" .warehouse)) }}{{ end }}
-{{- range uniq $buckets }}
-mc mb --ignore-existing "store/{{ . }}"
-{{- end }}
-{{- range .Values.versions }}
-printf '' | mc pipe "store/{{ .logDirectory }}/.keep"
-printf '' | mc pipe "store/{{ .warehouse }}/.keep"
-{{- end }}
-{{- end -}}

@@ -137,16 +137,31 @@ imagePullSecrets:
 {{- printf "jdbc:postgresql://%s:%s/%s" (include "smv.postgresql.host" .) (include "smv.postgresql.port" .) .Values.hiveMetastore.database.name -}}
 {{- end -}}
 
-{{/* Bundled MinIO is on unless global.s3.endpoint points at a shared object store. */}}
-{{- define "smv.minio.bundled" -}}
-{{- if and .Values.minio.enabled (not .Values.global.s3.endpoint) -}}true{{- end -}}
+{{/* The bundled S3 server (SeaweedFS) is on unless global.s3.endpoint points at a shared object store. */}}
+{{- define "smv.seaweedfs.bundled" -}}
+{{- if and .Values.seaweedfs.enabled (not .Values.global.s3.endpoint) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Name of the bundled S3 server's Service, StatefulSet and credentials Secret. */}}
+{{- define "smv.seaweedfs.name" -}}
+{{- printf "%s-seaweedfs" (include "smv.fullname" .) -}}
+{{- end -}}
+
+{{/*
+Values of the MinIO-era charts (up to 0.1.x) stop a render with the way forward rather than being ignored:
+ignoring them would leave the data of an existing MinIO volume behind unnoticed (docs/guides/UPGRADING.md).
+*/}}
+{{- define "smv.minio.removed" -}}
+{{- if hasKey .Values "minio" -}}
+{{- fail (printf "values key 'minio' is no longer read: since chart 0.2.0 the bundled S3 server is SeaweedFS, set under 'seaweedfs' (enabled, persistence, resources); it does not read the MinIO volume (PVC data-%s-minio-0): copy its objects first, or keep that MinIO as a shared store through global.s3.endpoint (docs/guides/UPGRADING.md)" (include "smv.fullname" .)) -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "smv.s3.endpoint" -}}
 {{- if .Values.global.s3.endpoint -}}
 {{- .Values.global.s3.endpoint -}}
 {{- else -}}
-{{- printf "http://%s-minio:9000" (include "smv.fullname" .) -}}
+{{- printf "http://%s:8333" (include "smv.seaweedfs.name" .) -}}
 {{- end -}}
 {{- end -}}
 
@@ -156,7 +171,7 @@ imagePullSecrets:
 {{- else if .Values.global.s3.endpoint -}}
 {{- fail "global.s3.existingSecret is required when global.s3.endpoint points at a shared object store" -}}
 {{- else -}}
-{{- printf "%s-minio" (include "smv.fullname" .) -}}
+{{- include "smv.seaweedfs.name" . -}}
 {{- end -}}
 {{- end -}}
 

@@ -1,5 +1,6 @@
 {{/*
-Infrastructure of a release: its ServiceAccount, PostgreSQL, MinIO and the Job that creates the S3 buckets.
+Infrastructure of a release: its ServiceAccount, PostgreSQL, S3 server (SeaweedFS) and the Job that creates the S3
+buckets and prefixes.
 The Spark charts bundle one of each per release (the *.release templates, off when global.* points at shared
 infrastructure); spark-base runs the shared ones from the same server templates.
 */}}
@@ -16,11 +17,11 @@ metadata:
 automountServiceAccountToken: false
 {{- end -}}
 
-{{/* A Spark release's bundled MinIO: its generated credentials and the server (unless global.s3.endpoint is set). */}}
-{{- define "smv.minio.release" -}}
-{{- if include "smv.minio.bundled" . }}
-{{- $name := printf "%s-minio" (include "smv.fullname" .) }}
-{{- $labels := dict "ctx" $ "component" "minio" "app" "minio" }}
+{{/* A Spark release's bundled S3 server: its generated credentials and the server (unless global.s3.endpoint is set). */}}
+{{- define "smv.seaweedfs.release" -}}
+{{- if include "smv.seaweedfs.bundled" . }}
+{{- $name := include "smv.seaweedfs.name" . }}
+{{- $labels := dict "ctx" $ "component" "seaweedfs" "app" "seaweedfs" }}
 apiVersion: v1
 kind: Secret
 metadata:
@@ -36,14 +37,21 @@ data:
   access-key: {{ printf "%s-admin" (include "smv.fullname" .) | b64enc }}
   secret-key: {{ include "smv.generated" (dict "ctx" $ "name" $name "key" "secret-key") }}
 ---
-{{ include "smv.minio.server" . }}
+{{ include "smv.seaweedfs.server" . }}
 {{- end }}
 {{- end -}}
 
-{{/* MinIO's Service (9000) and StatefulSet; credentials in Secret <fullname>-minio (access-key, secret-key). */}}
-{{- define "smv.minio.server" -}}
-{{- $name := printf "%s-minio" (include "smv.fullname" .) }}
-{{- $labels := dict "ctx" $ "component" "minio" "app" "minio" }}
+{{/*
+SeaweedFS (Apache-2.0) as the S3 server: its Service (8333) and StatefulSet; credentials in Secret
+<fullname>-seaweedfs (access-key, secret-key). One `weed server` process runs master, volume server, filer and
+S3 gateway; only the S3 gateway listens on the pod's address, the others talk over loopback. The credentials
+reach it as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, which SeaweedFS takes as its admin identity (and, with
+them set, refuses unsigned requests).
+*/}}
+{{- define "smv.seaweedfs.server" -}}
+{{- $name := include "smv.seaweedfs.name" . }}
+{{- $labels := dict "ctx" $ "component" "seaweedfs" "app" "seaweedfs" }}
+{{- $s3 := .Values.seaweedfs }}
 apiVersion: v1
 kind: Service
 metadata:
@@ -57,7 +65,7 @@ spec:
     {{- include "smv.selector" $labels | nindent 4 }}
   ports:
     - name: s3
-      port: 9000
+      port: 8333
       targetPort: s3
 ---
 apiVersion: apps/v1
@@ -84,35 +92,49 @@ spec:
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
       containers:
-        - name: minio
-          image: {{ include "smv.image" (dict "ctx" $ "image" .Values.minio.image) }}
-          imagePullPolicy: {{ .Values.minio.image.pullPolicy }}
-          command: ["/usr/bin/minio"]
-          args: ["server", "/data", "--address", ":9000", "--certs-dir", "/tmp/certs"]
+        - name: seaweedfs
+          image: {{ include "smv.image" (dict "ctx" $ "image" $s3.image) }}
+          imagePullPolicy: {{ $s3.image.pullPolicy }}
+          command: ["/usr/bin/weed"]
+          # Volumes of volumeSizeLimitMB each, as many as the disk holds (volume.max 0): SeaweedFS's default
+          # of 30 GB volumes would leave a small disk with none. Its Iceberg and Lance catalogs (on by default,
+          # on ports of their own) are off: the charts serve S3 only.
+          args:
+            - server
+            - -dir=/data
+            - -ip=127.0.0.1
+            - -s3.ip.bind=0.0.0.0
+            - -filer
+            - -s3
+            - -s3.port=8333
+            - -s3.port.iceberg=0
+            - -s3.port.lance=0
+            - -master.volumeSizeLimitMB={{ $s3.volumeSizeLimitMB }}
+            - -volume.max=0
           env:
             - name: HOME
               value: /tmp
-            - name: MINIO_ROOT_USER
+            - name: AWS_ACCESS_KEY_ID
               valueFrom:
                 secretKeyRef:
                   name: {{ $name }}
                   key: access-key
-            - name: MINIO_ROOT_PASSWORD
+            - name: AWS_SECRET_ACCESS_KEY
               valueFrom:
                 secretKeyRef:
                   name: {{ $name }}
                   key: secret-key
           ports:
             - name: s3
-              containerPort: 9000
+              containerPort: 8333
           readinessProbe:
-            {{- include "smv.httpProbe" (dict "path" "/minio/health/ready" "port" "s3" "delay" 5) | nindent 12 }}
+            {{- include "smv.httpProbe" (dict "path" "/healthz" "port" "s3" "delay" 5) | nindent 12 }}
           livenessProbe:
-            {{- include "smv.httpProbe" (dict "path" "/minio/health/live" "port" "s3" "delay" 20) | nindent 12 }}
+            {{- include "smv.httpProbe" (dict "path" "/healthz" "port" "s3" "delay" 30) | nindent 12 }}
           securityContext:
             {{- include "smv.containerSecurityContext" . | nindent 12 }}
           resources:
-            {{- toYaml .Values.minio.resources | nindent 12 }}
+            {{- toYaml $s3.resources | nindent 12 }}
           volumeMounts:
             - name: data
               mountPath: /data
@@ -121,11 +143,11 @@ spec:
       volumes:
         - name: tmp
           emptyDir: {}
-        {{- if not .Values.minio.persistence.enabled }}
+        {{- if not $s3.persistence.enabled }}
         - name: data
           emptyDir: {}
         {{- end }}
-  {{- if .Values.minio.persistence.enabled }}
+  {{- if $s3.persistence.enabled }}
   volumeClaimTemplates:
     - metadata:
         name: data
@@ -135,7 +157,7 @@ spec:
         accessModes: ["ReadWriteOnce"]
         resources:
           requests:
-            storage: {{ .Values.minio.persistence.size }}
+            storage: {{ $s3.persistence.size }}
   {{- end }}
 {{- end -}}
 
@@ -363,24 +385,71 @@ exec postgres -D "$PGDATA" -c listen_addresses='*'
 {{/* A Spark release's S3 init Job: this release's log and warehouse prefixes, on its S3 endpoint. */}}
 {{- define "smv.s3Init.release" -}}
 {{- if .Values.s3Init.enabled }}
-{{ include "smv.s3Init.job" (dict "ctx" $ "script" (include "smv.s3Init.releaseScript" .)
+{{- $logs := trimPrefix "s3a://" .Values.historyServer.logDirectory | trimSuffix "/" }}
+{{- $warehouse := trimPrefix "s3a://" .Values.warehouse.dir | trimSuffix "/" }}
+{{ include "smv.s3Init.job" (dict "ctx" $ "prefixes" (list $logs $warehouse)
       "env" (include "smv.s3.env" .) "endpoint" (include "smv.s3.endpoint" .)) }}
 {{- end }}
 {{- end -}}
 
-{{/* S3A needs the event-log directory to exist: create the buckets, then a .keep under each prefix. */}}
-{{- define "smv.s3Init.releaseScript" -}}
-{{- $logs := trimPrefix "s3a://" .Values.historyServer.logDirectory }}
-{{- $warehouse := trimPrefix "s3a://" .Values.warehouse.dir | trimSuffix "/" }}
-mc mb --ignore-existing "store/{{ first (splitList "/" $logs) }}"
-mc mb --ignore-existing "store/{{ first (splitList "/" $warehouse) }}"
-printf '' | mc pipe "store/{{ $logs }}/.keep"
-printf '' | mc pipe "store/{{ $warehouse }}/.keep"
+{{/*
+Creates buckets and prefixes on any S3 server (SeaweedFS, MinIO, AWS) with curl's Signature Version 4: each
+prefix's bucket if missing, then an empty <prefix>/.keep, because S3A takes a prefix with no object under it
+for a missing directory and a History Server stops on a missing log directory. Safe to run again: an existing
+bucket of these credentials and an existing .keep are kept as they are. Call with the prefixes
+("bucket/path" strings).
+*/}}
+{{- define "smv.s3Init.script" -}}
+# SHA-256 of the empty body: S3 wants the payload hash, and older curl does not send it.
+empty=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+answer=$(mktemp)
+s3() {
+  curl -sS -o "$answer" -w '%{http_code}' --aws-sigv4 "aws:amz:${S3_REGION}:s3" \
+    --user "${AWS_ACCESS_KEY_ID}:${AWS_SECRET_ACCESS_KEY}" -H "x-amz-content-sha256: ${empty}" "$@" || true
+}
+say() { echo "s3-init: $*"; }
+waited=0
+until [ "$(s3 "${S3_ENDPOINT}/" 2>/dev/null)" != 000 ]; do
+  [ "$waited" -lt "${S3_WAIT_SECONDS:-120}" ] || { say "${S3_ENDPOINT} does not answer (${waited} s)"; exit 1; }
+  sleep 2
+  waited=$((waited + 2))
+done
+bucket() {
+  code=$(s3 --head "${S3_ENDPOINT}/$1")
+  case $code in
+    200) say "bucket $1 exists"; return 0 ;;
+    404) ;;
+    403) say "bucket $1: access denied to ${AWS_ACCESS_KEY_ID} (HTTP 403)"; exit 1 ;;
+    *) say "bucket $1: HTTP $code from ${S3_ENDPOINT}"; exit 1 ;;
+  esac
+  code=$(s3 -X PUT "${S3_ENDPOINT}/$1")
+  case $code in
+    200) say "bucket $1 created" ;;
+    # Another Job created it in the meantime: it is ours if we can read it.
+    409) [ "$(s3 --head "${S3_ENDPOINT}/$1")" = 200 ] || { say "bucket $1 belongs to someone else: $(cat "$answer")"; exit 1; } ;;
+    *) say "bucket $1 not created: HTTP $code: $(cat "$answer")"; exit 1 ;;
+  esac
+}
+keep() {
+  code=$(s3 -X PUT --data-binary '' "${S3_ENDPOINT}/$1/.keep")
+  [ "$code" = 200 ] || { say "$1/.keep not written: HTTP $code: $(cat "$answer")"; exit 1; }
+  say "prefix $1 ready"
+}
+{{- $buckets := list }}
+{{- range . }}{{ $buckets = append $buckets (first (splitList "/" .)) }}{{ end }}
+{{- range uniq $buckets }}
+bucket {{ . | quote }}
+{{- end }}
+{{- range uniq . }}
+keep {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
-The Job that creates buckets and prefixes with MinIO's client: (dict "ctx" $ "script" SHELL "env" ENV "endpoint" URL).
-env: the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY entries (a YAML list); endpoint: the S3 URL.
+The Job that creates buckets and prefixes: (dict "ctx" $ "prefixes" LIST "env" ENV "endpoint" URL).
+env: the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY entries (a YAML list); endpoint: the S3 URL. The Job's name
+carries the release revision: a finished Job's pod template cannot change, so each install and upgrade runs a
+Job of its own and Helm deletes the one before.
 */}}
 {{- define "smv.s3Init.job" -}}
 {{- $ := .ctx }}
@@ -388,7 +457,7 @@ env: the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY entries (a YAML list); endpoi
 apiVersion: batch/v1
 kind: Job
 metadata:
-  name: {{ include "smv.fullname" $ }}-s3-init
+  name: {{ include "smv.fullname" $ }}-s3-init-{{ $.Release.Revision }}
   namespace: {{ $.Release.Namespace }}
   labels:
     {{- include "smv.labels" $labels | nindent 4 }}
@@ -407,19 +476,19 @@ spec:
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
       containers:
-        - name: mc
+        - name: s3-init
           image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.s3Init.image) }}
           imagePullPolicy: {{ $.Values.s3Init.image.pullPolicy }}
           command: ["/bin/sh", "-ec"]
           args:
             - |
-              {{- .script | trim | nindent 14 }}
+              {{- include "smv.s3Init.script" .prefixes | trim | nindent 14 }}
           env:
-            - name: MC_CONFIG_DIR
-              value: /tmp/.mc
+            - name: S3_ENDPOINT
+              value: {{ .endpoint | trimSuffix "/" | quote }}
+            - name: S3_REGION
+              value: {{ $.Values.s3Init.region | default "us-east-1" | quote }}
             {{- .env | nindent 12 }}
-            - name: MC_HOST_store
-              value: {{ printf "%s://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@%s" (ternary "https" "http" (hasPrefix "https://" .endpoint)) (.endpoint | trimPrefix "http://" | trimPrefix "https://") | quote }}
           readinessProbe:
             exec:
               command: ["/bin/sh", "-c", "true"]

@@ -4,7 +4,7 @@
 {{- printf "thrift://%s-metastore.%s.svc:9083" (include "smv.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
-{{/* core-site.xml: S3A against MinIO or the shared store; credentials come from the environment. */}}
+{{/* core-site.xml: S3A against the bundled S3 server or the shared store; credentials come from the environment. */}}
 {{- define "smv.coreSite" -}}
 <?xml version="1.0"?>
 <configuration>

@@ -1,4 +1,5 @@
 """The guide's commands render under Helm 3 and Helm 4, deterministically, with the promised shape."""
+import re
 import subprocess
 
 import pytest
@@ -229,3 +230,20 @@ def test_every_container_states_its_command(case, helm):
             assert c.get("command"), f"{name}/{c['name']} runs the image's entrypoint"
             checked += 1
     assert checked, "nothing to judge"
+
+
+@pytest.mark.parametrize("chart,sets", [
+    ("charts/spark-3.5", ["spark-standalone.enabled=true", "spark-standalone.fullnameOverride=custom"]),
+    ("charts/spark-4.1", ["connect.enabled=true", "fullnameOverride=custom"]),
+])
+def test_notes_name_the_objects_the_release_made(chart, sets):
+    """NOTES follow the charts' naming rule (fullnameOverride included), not the bare release name. Helm 4 only:
+    `helm template` prints no NOTES, and Helm 3's `install --dry-run=client` still asks a cluster."""
+    args = ["install", "x", chart, "--dry-run=client", "--namespace", "ns"] + [a for s in sets for a in ("--set", s)]
+    result = subprocess.run([str(HELMS["helm4"]), *args], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    manifest, _, notes = result.stdout.partition("NOTES:")
+    services = {m for m in re.findall(r"^  name: (\S+)$", manifest, re.M)}
+    named = set(re.findall(r"(?:spark|sc|http|thrift)://([a-z0-9-]+)\.ns\.svc", notes))
+    assert named and named <= services, (named, services)
+    assert "x-" not in notes.replace("helm test x", "")

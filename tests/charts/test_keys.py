@@ -79,4 +79,4 @@ def test_connector_mode_image_drops_the_download():
     connect = lambda objs: find(objs, kind="Deployment", app="spark-connect")[0]["spec"]["template"]["spec"]
     init = connect(fetch)["initContainers"][0]["args"][0]
     assert "sha256sum -c" in init and "hadoop-aws-3.4.2.jar" in init and "bundle-2.29.52.jar" in init
-    assert "initContainers" not in connect(image)
+    assert [c["name"] for c in connect(image)["initContainers"]] == ["wait-for-log-directory"]

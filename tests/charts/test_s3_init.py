@@ -135,3 +135,26 @@ def test_bucket_job_gives_up_on_a_silent_endpoint():
     result = _run_job(_job(render(["spark-41", "charts/spark-4.1", "--namespace", "spark"])), url, wait=2)
     assert result.returncode != 0
     assert f"s3-init: {url} does not answer (2 s)" in result.stdout, result.stdout
+
+
+def _waiter(objects, name):
+    spec = find(objects, kind="Deployment", name=name)[0]["spec"]["template"]["spec"]
+    return next(c for c in spec["initContainers"] if c["name"] == "wait-for-log-directory")
+
+
+def test_servers_wait_for_their_log_directory(server):
+    """The History Server and the Connect server start only once their s3a:// log directory exists."""
+    objects = render(["spark-35", "charts/spark-3.5", "--namespace", "spark", "--set", "spark-standalone.enabled=true",
+                      "--set", "spark-standalone.historyServer.logDirectory=s3a://spark-logs/other/events"])
+    history = _waiter(objects, "spark-35-history")
+    early = _run_job(history, server, wait=0)
+    assert early.returncode != 0
+    assert "wait-for-log-directory: s3a://spark-logs/other/events does not exist after 0 s (HTTP " in early.stdout
+    created = _run_job(_job(objects), server)
+    assert created.returncode == 0, created.stdout + created.stderr
+    ready = _run_job(history, server, wait=0)
+    assert ready.returncode == 0, ready.stdout + ready.stderr
+    assert "wait-for-log-directory: s3a://spark-logs/other/events exists" in ready.stdout
+    connect = _waiter(render(["spark-41", "charts/spark-4.1", "--namespace", "spark", "--set", "connect.enabled=true"]),
+                      "spark-41-connect")
+    assert "s3a://spark-logs/4.1/events" in connect["args"][0]

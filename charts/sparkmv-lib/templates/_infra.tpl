@@ -393,13 +393,11 @@ exec postgres -D "$PGDATA" -c listen_addresses='*'
 {{- end -}}
 
 {{/*
-Creates buckets and prefixes on any S3 server (SeaweedFS, MinIO, AWS) with curl's Signature Version 4: each
-prefix's bucket if missing, then an empty <prefix>/.keep, because S3A takes a prefix with no object under it
-for a missing directory and a History Server stops on a missing log directory. Safe to run again: an existing
-bucket of these credentials and an existing .keep are kept as they are. Call with the prefixes
-("bucket/path" strings).
+Shell functions for S3 requests signed by curl with Signature Version 4, for any S3 server: s3 ARGS... prints
+the HTTP status (000: no answer) and keeps the body in $answer; say prints a line tagged with the caller's
+name. Needs S3_ENDPOINT, S3_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Call with the name.
 */}}
-{{- define "smv.s3Init.script" -}}
+{{- define "smv.s3.curl" -}}
 # SHA-256 of the empty body: S3 wants the payload hash, and older curl does not send it.
 empty=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 answer=$(mktemp)
@@ -407,7 +405,65 @@ s3() {
   curl -sS -o "$answer" -w '%{http_code}' --aws-sigv4 "aws:amz:${S3_REGION}:s3" \
     --user "${AWS_ACCESS_KEY_ID}:${AWS_SECRET_ACCESS_KEY}" -H "x-amz-content-sha256: ${empty}" "$@" || true
 }
-say() { echo "s3-init: $*"; }
+say() { echo "{{ . }}: $*"; }
+{{- end -}}
+
+{{/*
+An init container that waits until a log directory exists on S3 (an object under the prefix, as S3A sees
+a directory): the History Server stops, and a driver that writes event logs fails, on a missing one; the
+bucket Job creates it, maybe later. (dict "ctx" $ "dir" "s3a://bucket/prefix"); nothing for other schemes.
+*/}}
+{{- define "smv.s3.waitForDirectory" -}}
+{{- $ := .ctx }}
+{{- if hasPrefix "s3a://" .dir }}
+{{- $path := trimPrefix "s3a://" .dir | trimSuffix "/" }}
+{{- $bucket := first (splitList "/" $path) }}
+{{- $prefix := trimPrefix $bucket $path | trimPrefix "/" }}
+- name: wait-for-log-directory
+  image: {{ include "smv.image" (dict "ctx" $ "image" $.Values.s3Init.image) }}
+  imagePullPolicy: {{ $.Values.s3Init.image.pullPolicy }}
+  command: ["/bin/sh", "-ec"]
+  args:
+    - |
+      {{- include "smv.s3.curl" "wait-for-log-directory" | nindent 6 }}
+      # ListObjectsV2 of one key under the prefix ("/" written %2F, as Signature V4 signs it).
+      query="list-type=2&max-keys=1&prefix=$(printf '%s' {{ printf "%s/" $prefix | quote }} | sed 's|/|%2F|g')"
+      waited=0
+      while :; do
+        code=$(s3 "${S3_ENDPOINT}/{{ $bucket }}?${query}" 2>/dev/null)
+        if [ "$code" = 200 ] && grep -q '<Key>' "$answer"; then say "{{ .dir }} exists"; exit 0; fi
+        [ "$waited" -lt "${S3_WAIT_SECONDS:-600}" ] || break
+        [ $((waited % 30)) -ne 0 ] || say "waiting for {{ .dir }} (HTTP $code; the bucket Job creates it)"
+        sleep 5
+        waited=$((waited + 5))
+      done
+      say "{{ .dir }} does not exist after ${waited} s (HTTP $code from ${S3_ENDPOINT}): create it, or enable s3Init"
+      exit 1
+  env:
+    - name: S3_ENDPOINT
+      value: {{ include "smv.s3.endpoint" $ | trimSuffix "/" | quote }}
+    - name: S3_REGION
+      value: {{ $.Values.s3Init.region | default "us-east-1" | quote }}
+    {{- include "smv.s3.env" $ | nindent 4 }}
+  securityContext:
+    {{- include "smv.containerSecurityContext" $ | nindent 4 }}
+  resources:
+    {{- toYaml $.Values.s3Init.resources | nindent 4 }}
+  volumeMounts:
+    - name: tmp
+      mountPath: /tmp
+{{- end }}
+{{- end -}}
+
+{{/*
+Creates buckets and prefixes on any S3 server (SeaweedFS, MinIO, AWS) with curl's Signature Version 4: each
+prefix's bucket if missing, then an empty <prefix>/.keep, because S3A takes a prefix with no object under it
+for a missing directory and a History Server stops on a missing log directory. Safe to run again: an existing
+bucket of these credentials and an existing .keep are kept as they are. Call with the prefixes
+("bucket/path" strings).
+*/}}
+{{- define "smv.s3Init.script" -}}
+{{ include "smv.s3.curl" "s3-init" }}
 waited=0
 until [ "$(s3 "${S3_ENDPOINT}/" 2>/dev/null)" != 000 ]; do
   [ "$waited" -lt "${S3_WAIT_SECONDS:-120}" ] || { say "${S3_ENDPOINT} does not answer (${waited} s)"; exit 1; }

@@ -28,7 +28,7 @@ data:
       <property><name>hive.metastore.port</name><value>9083</value></property>
     </configuration>
   core-site.xml: |
-    {{- include "smv.coreSite" . | nindent 4 }}
+    {{- include "smv.coreSite" (dict "ctx" . "provider" $hms.s3CredentialsProvider) | nindent 4 }}
 ---
 apiVersion: v1
 kind: Service
@@ -70,21 +70,15 @@ spec:
         {{- include "smv.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
       initContainers:
         {{- include "smv.fetchJars" (dict "ctx" $ "jars" $hms.extraJars) | nindent 8 }}
-        # Creates the schema once, when the database has none; never upgrades an existing schema.
+        # Creates the schema once, when the database answers that it has none; never upgrades an existing
+        # schema, and never initialises a database it could not read (down, refused login, missing database).
         - name: init-schema
           image: {{ include "smv.image" (dict "ctx" $ "image" $hms.image) }}
           imagePullPolicy: {{ $hms.image.pullPolicy }}
           command: ["/bin/bash", "-c"]
           args:
             - |
-              schematool() { /opt/hive/bin/schematool -dbType postgres -userName "$METASTORE_DB_USER" -passWord "$METASTORE_DB_PASSWORD" "$@"; }
-              if schematool -info > /tmp/schema-info.log 2>&1; then
-                echo "metastore schema present in $METASTORE_DB_NAME; not touching it"; exit 0
-              fi
-              if grep -qiE "Failed to get schema version|relation .*version.* does not exist" /tmp/schema-info.log; then
-                echo "no metastore schema in $METASTORE_DB_NAME: initialising"; schematool -initSchema; exit $?
-              fi
-              cat /tmp/schema-info.log; echo "cannot read the metastore schema (mismatch or unreachable); upgrade it by hand"; exit 1
+              {{- include "smv.metastore.initSchemaScript" . | nindent 14 }}
           env:
             {{- include "smv.metastoreEnv" . | nindent 12 }}
           securityContext:
@@ -98,7 +92,8 @@ spec:
           image: {{ include "smv.image" (dict "ctx" $ "image" $hms.image) }}
           imagePullPolicy: {{ $hms.image.pullPolicy }}
           command: ["/opt/hive/bin/hive"]
-          args: ["--service", "metastore", "-p", "9083"]
+          # The log goes to the console, so `kubectl logs` shows it (Hive's default is a file under /tmp).
+          args: ["--service", "metastore", "-p", "9083", "--hiveconf", "hive.root.logger=INFO,console"]
           env:
             {{- include "smv.metastoreEnv" . | nindent 12 }}
             - name: HADOOP_CLIENT_OPTS
@@ -154,7 +149,7 @@ data:
   log4j2.properties: |
     {{- include "smv.log4j2" (dict "tag" (printf "logDirectory=%s" $hs.logDirectory)) | nindent 4 }}
   core-site.xml: |
-    {{- include "smv.coreSite" . | nindent 4 }}
+    {{- include "smv.coreSite.spark" . | nindent 4 }}
 ---
 apiVersion: v1
 kind: Service
@@ -194,9 +189,13 @@ spec:
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 8 }}
+      {{- $init := include "smv.s3.waitForDirectory" (dict "ctx" $ "dir" $hs.logDirectory) }}
       {{- if eq .Values.connector.mode "fetch" }}
+      {{- $init = print (include "smv.fetchJars" (dict "ctx" $ "jars" .Values.connector.jars)) "\n" $init }}
+      {{- end }}
+      {{- with trim $init }}
       initContainers:
-        {{- include "smv.fetchJars" (dict "ctx" $ "jars" .Values.connector.jars) | nindent 8 }}
+        {{- . | nindent 8 }}
       {{- end }}
       containers:
         - name: history-server

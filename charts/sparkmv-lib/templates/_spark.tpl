@@ -4,16 +4,28 @@
 {{- printf "thrift://%s-metastore.%s.svc:9083" (include "smv.fullname" .) .Release.Namespace -}}
 {{- end -}}
 
-{{/* core-site.xml: S3A against the bundled S3 server or the shared store; credentials come from the environment. */}}
+{{/*
+core-site.xml: S3A against the bundled S3 server or the shared store; credentials come from the environment.
+(dict "ctx" $ "provider" CLASS): the credentials provider of the process's AWS SDK (v2 for Spark 4.1's Hadoop
+3.4, v1 for Spark 3.5's Hadoop 3.3 and for the Hive Metastore's Hadoop).
+*/}}
 {{- define "smv.coreSite" -}}
+{{- $provider := .provider }}
+{{- with .ctx -}}
 <?xml version="1.0"?>
 <configuration>
   <property><name>fs.s3a.endpoint</name><value>{{ include "smv.s3.endpoint" . }}</value></property>
   <property><name>fs.s3a.path.style.access</name><value>{{ .Values.global.s3.pathStyleAccess }}</value></property>
   <property><name>fs.s3a.connection.ssl.enabled</name><value>{{ hasPrefix "https://" (include "smv.s3.endpoint" .) }}</value></property>
-  <property><name>fs.s3a.aws.credentials.provider</name><value>{{ .Values.connector.credentialsProvider }}</value></property>
+  <property><name>fs.s3a.aws.credentials.provider</name><value>{{ $provider }}</value></property>
   <property><name>fs.s3a.impl</name><value>org.apache.hadoop.fs.s3a.S3AFileSystem</value></property>
 </configuration>
+{{- end }}
+{{- end -}}
+
+{{/* core-site.xml of Spark processes: the connector's credentials provider. */}}
+{{- define "smv.coreSite.spark" -}}
+{{- include "smv.coreSite" (dict "ctx" . "provider" .Values.connector.credentialsProvider) -}}
 {{- end -}}
 
 {{/* spark-defaults.conf lines for drivers of this release: event logs, warehouse, metastore, connector. */}}
@@ -89,6 +101,35 @@ appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1} [{{ .tag }}]: %
   value: /opt/sparkmv/jars
 - name: HADOOP_LOG_DIR
   value: /tmp
+# Hadoop's own S3A connector and the AWS SDK it was built with, from the image's share/hadoop/tools/lib: the
+# Hadoop scripts leave them off the classpath unless named here.
+- name: HADOOP_OPTIONAL_TOOLS
+  value: hadoop-aws
+{{- end -}}
+
+{{/*
+The metastore's schema check: wait for PostgreSQL, read the schema version, and initialise only on the
+database's own answer that the VERSION table does not exist. Anything else (no server, refused login, no
+database, an old schema) stops the pod with schematool's words.
+*/}}
+{{- define "smv.metastore.initSchemaScript" -}}
+schematool() { /opt/hive/bin/schematool -dbType postgres -userName "$METASTORE_DB_USER" -passWord "$METASTORE_DB_PASSWORD" "$@"; }
+for waited in $(seq 0 2 120); do
+  (exec 3<>"/dev/tcp/$METASTORE_DB_HOST/$METASTORE_DB_PORT") 2>/dev/null && break
+  [ "$waited" -lt 120 ] || { echo "init-schema: PostgreSQL $METASTORE_DB_HOST:$METASTORE_DB_PORT does not answer (120 s)"; exit 1; }
+  sleep 2
+done
+if schematool -info >/tmp/schema-info.log 2>&1; then
+  echo "init-schema: metastore schema present in $METASTORE_DB_NAME; not touching it"; exit 0
+fi
+if grep -q 'relation "VERSION" does not exist' /tmp/schema-info.log; then
+  echo "init-schema: no metastore schema in $METASTORE_DB_NAME: initialising"
+  schematool -initSchema; exit $?
+fi
+grep -v '^\s*at ' /tmp/schema-info.log | tail -n 20
+cause=$(grep -o -m1 -E 'password authentication failed[^"]*|database "[^"]*" does not exist|Connection refused|[Ss]chema version [^,.]*' /tmp/schema-info.log || true)
+echo "init-schema: cannot read the metastore schema of $METASTORE_DB_NAME${cause:+: $cause}; nothing initialised (an existing schema is upgraded by hand)"
+exit 1
 {{- end -}}
 
 {{- define "smv.metastoreMounts" -}}

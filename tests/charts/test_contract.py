@@ -247,3 +247,25 @@ def test_notes_name_the_objects_the_release_made(chart, sets):
     named = set(re.findall(r"(?:spark|sc|http|thrift)://([a-z0-9-]+)\.ns\.svc", notes))
     assert named and named <= services, (named, services)
     assert "x-" not in notes.replace("helm test x", "")
+
+
+@pytest.mark.parametrize("args,generated", [
+    (["spark-41", "charts/spark-4.1", "--set", "seaweedfs.existingSecret=s3-admin",
+      "--set", "hiveMetastore.database.existingSecret=ms"], set()),
+    (["spark-base", "charts/spark-base", "--set", "seaweedfs.existingSecret=s3-admin",
+      "--set", "postgresql.existingSecret=pg", "--set-json",
+      'versions=[{"role": "spark35", "database": "metastore_spark35", "logDirectory": "spark-logs/3.5/events",'
+      ' "warehouse": "spark-warehouse/3.5", "existingSecret": "role35"}, {"role": "spark41",'
+      ' "database": "metastore_spark41", "logDirectory": "spark-logs/4.1/events", "warehouse": "spark-warehouse/4.1"}]'],
+     {"spark-base-metastore-spark41"}),
+])
+def test_existing_secrets_replace_every_generated_one(args, generated, helm):
+    """GitOps renders have no cluster to keep a generated password in: every generated Secret has an existingSecret."""
+    objects = render(args, helm)
+    made = {s["metadata"]["name"] for s in find(objects, kind="Secret")
+            if s["metadata"].get("annotations", {}).get("sparkmv.io/generated") == "true"}
+    assert made == generated
+    referenced = {e["valueFrom"]["secretKeyRef"]["name"] for o in objects if pod_spec(o)
+                  for c in pod_spec(o).get("containers", []) + pod_spec(o).get("initContainers", [])
+                  for e in c.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+    assert "s3-admin" in referenced and not (referenced - made - {"s3-admin", "ms", "pg", "role35"})

@@ -7,13 +7,18 @@
 - name: POSTGRES_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ include "smv.fullname" . }}-postgresql
+      name: {{ .Values.postgresql.existingSecret | default (printf "%s-postgresql" (include "smv.fullname" .)) }}
       key: postgres-password
 {{- range .Values.versions }}
 - name: {{ printf "ROLE_%s_PASSWORD" (.role | upper) }}
   valueFrom:
     secretKeyRef:
-      name: {{ printf "%s-metastore-%s" (include "smv.fullname" $) .role }}
+      name: {{ include "smv.base.role.secret" (dict "ctx" $ "version" .) }}
       key: password
 {{- end }}
+{{- end -}}
+
+{{/* Secret of one version's metastore role (username, password): its existingSecret, else the generated one. */}}
+{{- define "smv.base.role.secret" -}}
+{{- .version.existingSecret | default (printf "%s-metastore-%s" (include "smv.fullname" .ctx) .version.role) -}}
 {{- end -}}

@@ -142,9 +142,18 @@ imagePullSecrets:
 {{- if and .Values.seaweedfs.enabled (not .Values.global.s3.endpoint) -}}true{{- end -}}
 {{- end -}}
 
-{{/* Name of the bundled S3 server's Service, StatefulSet and credentials Secret. */}}
+{{/* Name of the bundled S3 server's Service and StatefulSet (and of its generated credentials Secret). */}}
 {{- define "smv.seaweedfs.name" -}}
 {{- printf "%s-seaweedfs" (include "smv.fullname" .) -}}
+{{- end -}}
+
+{{/*
+Secret with the bundled S3 server's admin credentials (access-key, secret-key): seaweedfs.existingSecret, else
+the one the chart generates. Renders without a cluster (GitOps tools) cannot keep a generated value: they set
+existingSecret.
+*/}}
+{{- define "smv.seaweedfs.secret" -}}
+{{- .Values.seaweedfs.existingSecret | default (include "smv.seaweedfs.name" .) -}}
 {{- end -}}
 
 {{/*
@@ -171,7 +180,7 @@ ignoring them would leave the data of an existing MinIO volume behind unnoticed 
 {{- else if .Values.global.s3.endpoint -}}
 {{- fail "global.s3.existingSecret is required when global.s3.endpoint points at a shared object store" -}}
 {{- else -}}
-{{- include "smv.seaweedfs.name" . -}}
+{{- include "smv.seaweedfs.secret" . -}}
 {{- end -}}
 {{- end -}}
 

@@ -22,6 +22,7 @@ automountServiceAccountToken: false
 {{- if include "smv.seaweedfs.bundled" . }}
 {{- $name := include "smv.seaweedfs.name" . }}
 {{- $labels := dict "ctx" $ "component" "seaweedfs" "app" "seaweedfs" }}
+{{- if not .Values.seaweedfs.existingSecret }}
 apiVersion: v1
 kind: Secret
 metadata:
@@ -37,13 +38,14 @@ data:
   access-key: {{ printf "%s-admin" (include "smv.fullname" .) | b64enc }}
   secret-key: {{ include "smv.generated" (dict "ctx" $ "name" $name "key" "secret-key") }}
 ---
+{{- end }}
 {{ include "smv.seaweedfs.server" . }}
 {{- end }}
 {{- end -}}
 
 {{/*
 SeaweedFS (Apache-2.0) as the S3 server: its Service (8333) and StatefulSet; credentials in Secret
-<fullname>-seaweedfs (access-key, secret-key). One `weed server` process runs master, volume server, filer and
+<fullname>-seaweedfs or seaweedfs.existingSecret (keys access-key, secret-key). One `weed server` process runs master, volume server, filer and
 S3 gateway; only the S3 gateway listens on the pod's address, the others talk over loopback. The credentials
 reach it as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, which SeaweedFS takes as its admin identity (and, with
 them set, refuses unsigned requests).
@@ -117,12 +119,12 @@ spec:
             - name: AWS_ACCESS_KEY_ID
               valueFrom:
                 secretKeyRef:
-                  name: {{ $name }}
+                  name: {{ include "smv.seaweedfs.secret" . }}
                   key: access-key
             - name: AWS_SECRET_ACCESS_KEY
               valueFrom:
                 secretKeyRef:
-                  name: {{ $name }}
+                  name: {{ include "smv.seaweedfs.secret" . }}
                   key: secret-key
           ports:
             - name: s3

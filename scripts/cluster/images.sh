@@ -103,12 +103,20 @@ JAVA_ENV='"JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64","LANG=C.UTF-8"'
 # copy_tree FROM TO: hard links when both are on one file system (the distributions are large), copies if not.
 copy_tree() { cp -al "$1" "$2" 2>/dev/null || { rm -rf "$2"; cp -a "$1" "$2"; }; }
 
+# The S3A connector a Spark version's chart pins (scripts/connector-jars.sh), as an image for
+# connector.mode=image carries it.
+spark_connector() { "$SPARKMV_ROOT/scripts/connector-jars.sh" "charts/spark-${1%.*}"; }
+
 # Spark as the charts and Spark on Kubernetes expect it: /opt/spark, user 185, work dir /opt/spark/work-dir,
-# and an entrypoint that knows `driver` and `executor`.
+# an entrypoint that knows `driver` and `executor`, and the chart's S3A connector in /opt/spark/jars (so one
+# image serves connector.mode=image and, with the fetched copies beside it, fetch).
 rootfs_spark() {
-  local version=${SPARK_IMAGE_VERSION:?}
+  local version=${SPARK_IMAGE_VERSION:?} path sha
   mkdir -p "$1/opt"
   copy_tree "$SPARKMV_TOOLS/spark/$version" "$1/opt/spark"
+  while read -r path sha; do
+    cp "$(maven_fetch "$path" "$sha")" "$1/opt/spark/jars/"
+  done < <(spark_connector "$version")
   rm -rf "$1/opt/spark/work-dir"
   mkdir -p "$1/opt/spark/work-dir"
   chown 185:185 "$1/opt/spark/work-dir"
@@ -181,9 +189,11 @@ rootfs_seaweedfs() {
 }
 
 SPARK_IMAGE_VERSION=3.5.7 build local/spark:3.5.7-scala2.12-java17-python3 \
-  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/3.5.7/.sparkmv-pyspark.sha256")" "$jvm_base"
+  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/3.5.7/.sparkmv-pyspark.sha256" \
+    <(spark_connector 3.5.7))" "$jvm_base"
 SPARK_IMAGE_VERSION=4.1.0 build local/spark:4.1.0-scala2.13-java17-python3 \
-  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/4.1.0/.sparkmv-pyspark.sha256")" "$jvm_base"
+  "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/spark/entrypoint.sh" "$SPARKMV_TOOLS/spark/4.1.0/.sparkmv-pyspark.sha256" \
+    <(spark_connector 4.1.0))" "$jvm_base"
 build local/hive:3.1.3-metastore-java17 \
   "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/hive/launcher.sh" "$CLUSTER_SCRIPTS/images/hive/jars.txt")" "$jvm_base"
 build local/postgres:15-bookworm "$(stamp_of "$0")" "$postgresql_base"

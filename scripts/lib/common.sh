@@ -62,3 +62,9 @@ pinned_jars() {
     NF == 2 && length($2) == 64 && $2 ~ /^[0-9a-f]+$/ && $1 !~ /:$/ { print $1, $2 }
   ' "$@" | sort -u
 }
+
+# connector_jars VALUES: the "path sha256" lines of connector.jars in a Spark chart's values.yaml: what
+# connector.mode=fetch downloads, and what an image for connector.mode=image carries in /opt/spark/jars.
+connector_jars() {
+  awk '/^connector:/ { inside = 1; next } /^[^[:space:]#]/ { inside = 0 } inside' "$1" | pinned_jars
+}

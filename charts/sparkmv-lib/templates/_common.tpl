@@ -238,6 +238,20 @@ ignoring them would leave the data of an existing MinIO volume behind unnoticed 
       wget -q -O {{ base .path }} {{ $.Values.connector.repository }}/{{ .path }}
       echo "{{ .sha256 }}  {{ base .path }}" | sha256sum -c -
       {{- end }}
+  {{- with $.Values.connector.proxy }}
+  {{- if or .http .https }}
+  # wget reads the lower-case names; other tools the upper-case ones.
+  env:
+    {{- range $name, $value := dict "http_proxy" .http "https_proxy" .https "no_proxy" .noProxy }}
+    {{- if $value }}
+    - name: {{ $name }}
+      value: {{ $value | quote }}
+    - name: {{ upper $name }}
+      value: {{ $value | quote }}
+    {{- end }}
+    {{- end }}
+  {{- end }}
+  {{- end }}
   securityContext:
     {{- include "smv.containerSecurityContext" $ | nindent 4 }}
   resources:

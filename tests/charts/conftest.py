@@ -2,7 +2,11 @@
 import functools
 import os
 import pathlib
+import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 import yaml
@@ -100,3 +104,76 @@ def properties(text):
 @pytest.fixture(params=sorted(HELMS))
 def helm(request):
     return request.param
+
+
+# The bundled S3 server, run for real on 127.0.0.1 (tests of the bucket Job and of the connector jars).
+SEAWEEDFS_ACCESS, SEAWEEDFS_SECRET = "spark-41-admin", "not-the-real-one-0123456789"
+
+
+def weed_binary():
+    path = subprocess.run(["bash", "-c", "source scripts/cluster/lib.sh && echo $SEAWEEDFS_BIN"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    if not os.access(path, os.X_OK):
+        if os.environ.get("SPARKMV_REQUIRE_CLUSTER") == "1":
+            pytest.fail(f"no SeaweedFS binary at {path}: run scripts/bootstrap.sh --cluster")
+        pytest.skip(f"no SeaweedFS binary at {path} (scripts/bootstrap.sh --cluster builds it)")
+    return path
+
+
+def free_port():
+    """A port free on 127.0.0.1 whose gRPC twin (port + 10000, SeaweedFS's default) is free too."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port + 10000 < 65536:
+            with socket.socket() as twin:
+                try:
+                    twin.bind(("127.0.0.1", port + 10000))
+                    return port
+                except OSError:
+                    continue
+
+
+def _statefulset(objects):
+    sts = find(objects, kind="StatefulSet", app="seaweedfs")[0]
+    return sts["spec"]["template"]["spec"]["containers"][0]
+
+
+@pytest.fixture(scope="module")
+def seaweedfs(tmp_path_factory):
+    """SeaweedFS as the 4.1 chart starts it, on free loopback ports; yields its S3 URL."""
+    container = _statefulset(render(["spark-41", "charts/spark-4.1", "--namespace", "spark"]))
+    args = [a for a in container["args"] if not a.startswith(("-dir=", "-s3.port=", "-s3.ip.bind="))]
+    ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
+    data = tmp_path_factory.mktemp("seaweedfs")
+    command = [weed_binary(), *args, f"-dir={data}", "-s3.ip.bind=127.0.0.1",
+               *(f"-{name}.port={port}" for name, port in ports.items())]
+    env = {"PATH": os.environ["PATH"], "HOME": str(data), "AWS_ACCESS_KEY_ID": SEAWEEDFS_ACCESS,
+           "AWS_SECRET_ACCESS_KEY": SEAWEEDFS_SECRET}
+    log = open(data / "weed.log", "w")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=data)
+    url = f"http://127.0.0.1:{ports['s3']}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, (data / "weed.log").read_text()[-3000:]
+            try:
+                # Anonymous listing is refused once the gateway runs with credentials: that answer means ready.
+                urllib.request.urlopen(url + "/", timeout=2)
+                pytest.fail("the S3 server answered an unsigned request: it runs without credentials")
+            except urllib.error.HTTPError as answer:
+                if answer.code == 403:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, (data / "weed.log").read_text()[-3000:]
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

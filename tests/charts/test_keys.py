@@ -78,5 +78,6 @@ def test_connector_mode_image_drops_the_download():
     image = render(BASE_41 + ["--set", "connect.enabled=true", "--set", "connector.mode=image"])
     connect = lambda objs: find(objs, kind="Deployment", app="spark-connect")[0]["spec"]["template"]["spec"]
     init = connect(fetch)["initContainers"][0]["args"][0]
-    assert "sha256sum -c" in init and "hadoop-aws-3.4.2.jar" in init and "bundle-2.29.52.jar" in init
+    assert "sha256sum -c" in init and "hadoop-aws-3.4.2.jar" in init and "s3-2.29.52.jar" in init
+    assert "bundle-" not in init  # the 641 MB bundle: every pod start would download it
     assert [c["name"] for c in connect(image)["initContainers"]] == ["wait-for-log-directory"]

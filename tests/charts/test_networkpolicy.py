@@ -90,7 +90,7 @@ def test_egress_is_on_by_default_and_covers_every_pod(case):
     # DNS for every pod.
     dns = main["spec"]["egress"][0]
     assert dns["to"][0]["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}
-    assert {(p["protocol"], p["port"]) for p in dns["ports"]} == {("UDP", 53), ("TCP", 53)}
+    assert {(p["protocol"], p["port"]) for p in dns["ports"]} == {(t, n) for t in ("UDP", "TCP") for n in (53, 5353)}
 
 
 @pytest.mark.parametrize("args", [BASE_35, BASE_41, BASE], ids=["35", "41", "base"])

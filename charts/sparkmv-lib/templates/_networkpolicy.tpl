@@ -93,11 +93,15 @@ spec:
             {{- toYaml $egress.dns.namespaceSelector | nindent 12 }}
           podSelector:
             {{- toYaml $egress.dns.podSelector | nindent 12 }}
+      # A policy sees the DNS pod's own port (after the Service's DNAT): 53, or e.g. 5353 for a CoreDNS that
+      # runs without privileges.
       ports:
+        {{- range ($egress.dns.ports | default (list 53)) }}
         - protocol: UDP
-          port: 53
+          port: {{ . }}
         - protocol: TCP
-          port: 53
+          port: {{ . }}
+        {{- end }}
     # Pods of this release and its clients (labelled sparkmv.io/spark-release=<release>)
     - to:
         - podSelector:

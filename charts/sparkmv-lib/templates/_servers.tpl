@@ -62,6 +62,9 @@ spec:
     metadata:
       labels:
         {{- include "smv.labels" $labels | nindent 8 }}
+      # `kubectl logs` without -c shows the server, not an init container.
+      annotations:
+        kubectl.kubernetes.io/default-container: metastore
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" . }}
       {{- with include "smv.imagePullSecrets" . }}{{ . | nindent 6 }}{{ end }}
@@ -183,6 +186,9 @@ spec:
     metadata:
       labels:
         {{- include "smv.labels" $labels | nindent 8 }}
+      # `kubectl logs -l app=spark-history-server` (the guide's check) shows the server, not an init container.
+      annotations:
+        kubectl.kubernetes.io/default-container: history-server
     spec:
       serviceAccountName: {{ include "smv.serviceAccount" . }}
       {{- with include "smv.imagePullSecrets" . }}{{ . | nindent 6 }}{{ end }}

@@ -289,7 +289,10 @@ timeoutSeconds: 5
 failureThreshold: 6
 {{- end -}}
 
-{{/* A `helm test` pod: (dict "ctx" $ "what" name "script" shell). */}}
+{{/*
+A `helm test` pod: (dict "ctx" $ "what" name "script" shell ["jvm" true]). jvm: the script runs a Spark client
+(a JVM): more memory, a writable /tmp as its home.
+*/}}
 {{- define "smv.testPod" -}}
 {{- $ := .ctx -}}
 apiVersion: v1
@@ -315,7 +318,20 @@ spec:
       imagePullPolicy: {{ $.Values.image.pullPolicy }}
       command: ["/bin/bash", "-ec"]
       args:
+        {{- if .jvm }}
         - {{ .script | quote }}
+        {{- else }}
+        # A new pod's NetworkPolicy rules may be programmed a moment after it starts: quick checks get tries.
+        - {{ printf "for try in 1 2 3 4 5 6; do if (%s); then exit 0; fi; echo \"try $try failed\"; sleep 5; done; exit 1" .script | quote }}
+        {{- end }}
+      {{- if .jvm }}
+      workingDir: /tmp
+      env:
+        - name: HOME
+          value: /tmp
+        - name: SPARK_SUBMIT_OPTS
+          value: -Duser.home=/tmp
+      {{- end }}
       readinessProbe:
         exec:
           command: ["/bin/true"]
@@ -325,10 +341,34 @@ spec:
       securityContext:
         {{- include "smv.containerSecurityContext" $ | nindent 8 }}
       resources:
-        requests:
-          cpu: 50m
-          memory: 64Mi
-        limits:
-          cpu: 200m
-          memory: 128Mi
+        {{- if .jvm }}
+        requests: {cpu: 100m, memory: 768Mi}
+        limits: {cpu: "1", memory: 1Gi}
+        {{- else }}
+        requests: {cpu: 50m, memory: 64Mi}
+        limits: {cpu: 200m, memory: 128Mi}
+        {{- end }}
+  {{- if .jvm }}
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    - name: tmp
+      emptyDir: {}
+  {{- end }}
+{{- end -}}
+
+{{/*
+The metastore test: one SQL statement through the release's metastore with the release's own Spark (its
+built-in Hive client), so a metastore that cannot read its database fails it. The release's warehouse
+setting is its own (the statement reads no table data). Call with the root context.
+*/}}
+{{- define "smv.test.metastoreSql" -}}
+{{- $uri := include "smv.metastoreUri" . -}}
+out=$(/opt/spark/bin/spark-sql --master 'local[1]' --driver-memory 512m --conf spark.ui.enabled=false \
+  --conf spark.sql.catalogImplementation=hive --conf spark.hadoop.hive.metastore.uris={{ $uri }} \
+  --conf spark.sql.warehouse.dir={{ .Values.warehouse.dir }} -e 'SHOW DATABASES' 2>/tmp/spark-sql.log) ||
+  { grep -v '^\s*at ' /tmp/spark-sql.log | tail -n 15; echo "metastore: SHOW DATABASES through {{ $uri }} failed"; exit 1; }
+grep -qx default <<<"$out" || { echo "metastore: SHOW DATABASES through {{ $uri }} listed no default database: $out"; exit 1; }
+echo "metastore {{ $uri }} answers SQL: databases $(echo $out)"
 {{- end -}}

@@ -131,7 +131,7 @@ def test_kubernetes_api_only_for_the_41_connect_server_and_batch_drivers():
     assert api["podSelector"]["matchExpressions"] == [
         {"key": "app.kubernetes.io/component", "operator": "In", "values": ["connect", "batch-driver"]}]
     assert api["egress"] == [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}],
-                              "ports": [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 6443}]}]
+                              "ports": [{"protocol": "TCP", "port": p} for p in (443, 6443, 8443)]}]
     # Executors, the metastore and the History Server get no API access.
     for labels, _ in pods(objects):
         if labels["app.kubernetes.io/component"] not in ("connect", "batch-driver"):
@@ -233,3 +233,18 @@ def test_client_namespaces_are_reachable_like_they_may_reach_in():
     rules = find(objects, kind="NetworkPolicy", name="spark-41-egress")[0]["spec"]["egress"]
     assert {"namespaceSelector": {"matchLabels": {ns: "jobs"}},
             "podSelector": {"matchLabels": {"sparkmv.io/spark-release": "spark-41"}}} in rules[1]["to"]
+
+
+def test_cilium_form_admits_the_api_server_by_entity():
+    """Cilium: a self-hosted API server matches no ipBlock; the chart can admit it by its kube-apiserver entity."""
+    args = ["spark-41", "charts/spark-4.1", "--namespace", "spark", "--set", "connect.enabled=true"]
+    assert not find(render(args), kind="CiliumNetworkPolicy")
+    objects = render(args + ["--set", "networkPolicy.egress.kubernetesApi.cilium=true",
+                             "--set-json", "networkPolicy.egress.kubernetesApi.cidrs=[]"])
+    cilium = find(objects, kind="CiliumNetworkPolicy")[0]
+    rule = cilium["spec"]["egress"][0]
+    assert rule["toEntities"] == ["kube-apiserver"]
+    assert {p["port"] for p in rule["toPorts"][0]["ports"]} == {"443", "6443", "8443"}
+    selector = cilium["spec"]["endpointSelector"]
+    assert selector["matchExpressions"][0]["values"] == ["connect", "batch-driver"]
+    assert not [p for p in find(objects, kind="NetworkPolicy") if "kubernetes-api" in p["metadata"]["name"]]

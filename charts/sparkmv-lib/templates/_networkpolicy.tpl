@@ -143,6 +143,10 @@ spec:
       "why" "Pods that create executor pods reach the Kubernetes API server."
       "pods" .apiPods "cidrs" $egress.kubernetesApi.cidrs "ports" $egress.kubernetesApi.ports) }}
 {{- end }}
+{{- if and .apiPods $egress.kubernetesApi $egress.kubernetesApi.cilium }}
+---
+{{ include "smv.networkPolicy.ciliumApiServer" (dict "ctx" $ "pods" .apiPods "ports" $egress.kubernetesApi.ports) }}
+{{- end }}
 {{- end -}}
 
 {{/* Labels every pod of this release carries (and a client labelled only sparkmv.io/spark-release does not). */}}
@@ -213,4 +217,37 @@ spec:
         - protocol: TCP
           port: {{ . }}
         {{- end }}
+{{- end -}}
+
+{{/*
+Cilium gives the API server an identity of its own (the kube-apiserver entity) that no ipBlock matches when the
+control plane runs on the cluster's nodes: there a standard NetworkPolicy cannot admit it, and this
+CiliumNetworkPolicy does. (dict "ctx" $ "pods" COMPONENTS "ports" PORTS).
+*/}}
+{{- define "smv.networkPolicy.ciliumApiServer" -}}
+{{- $ := .ctx -}}
+# Pods that create executor pods reach the Kubernetes API server (Cilium: by its entity, not its address).
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: {{ include "smv.fullname" $ }}-egress-kubernetes-api-cilium
+  namespace: {{ $.Release.Namespace }}
+  labels:
+    {{- include "smv.labels" (dict "ctx" $ "component" "network-policy" "app" "spark-network-policy") | nindent 4 }}
+spec:
+  endpointSelector:
+    matchLabels:
+      {{- include "smv.networkPolicy.releasePods" $ | nindent 6 }}
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values: {{ toJson (uniq .pods) }}
+  egress:
+    - toEntities: ["kube-apiserver"]
+      toPorts:
+        - ports:
+            {{- range .ports }}
+            - port: {{ . | quote }}
+              protocol: TCP
+            {{- end }}
 {{- end -}}

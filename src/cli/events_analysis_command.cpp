@@ -12,8 +12,10 @@
 #include "analysis/json_output.hpp"
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
+#include "cli/s3_options.hpp"
 #include "cli/text_output.hpp"
 #include "common/replace_file.hpp"
+#include "eventlog/s3/s3_storage.hpp"
 #include "eventlog/storage.hpp"
 
 namespace sparkmv::cli {
@@ -25,6 +27,7 @@ struct SummaryOptions {
   analysis::RunSelector selector;
   unsigned jobs = 0;
   OutputFormat format = OutputFormat::table;
+  eventlog::s3::S3Settings s3;
 };
 
 struct CompareCliOptions {
@@ -43,6 +46,7 @@ struct CompareCliOptions {
   double resource_tolerance_pct = 25;
   bool compare_anyway = false;
   unsigned jobs = 0;
+  eventlog::s3::S3Settings s3;
   std::string html;
   OutputFormat format = OutputFormat::table;
 };
@@ -87,11 +91,6 @@ void write_report(const std::string& path, const std::string& html, const std::v
   if (std::filesystem::is_directory(std::filesystem::symlink_status(path, error)))
     throw InputError(fmt::format("--html {}: is a directory; give a file name", path));
   replace_file(path, html);
-}
-
-void check_location(const std::string& location) {
-  if (location.starts_with("s3://") || location.starts_with("s3a://"))
-    throw InputError(fmt::format("{}: S3 locations are not supported by this build yet", location));
 }
 
 std::string render_summary(const analysis::RunSummary& r) {
@@ -263,8 +262,8 @@ ExitCode run_many_summaries(eventlog::Storage& storage, std::vector<eventlog::Lo
 }
 
 ExitCode run_summary(const SummaryOptions& options) {
-  check_location(options.location);
-  auto storage = eventlog::local_storage();
+  eventlog::s3::check_locations({options.location}, options.s3);
+  auto storage = eventlog::s3::storage_for(options.s3);
   if (options.selector.app.empty()) {
     auto logs = eventlog::discover_logs(*storage, options.location);
     if (logs.size() > 1) return run_many_summaries(*storage, std::move(logs), options);
@@ -279,8 +278,7 @@ ExitCode run_summary(const SummaryOptions& options) {
 }
 
 ExitCode run_compare(const CompareCliOptions& o) {
-  check_location(o.base);
-  check_location(o.candidate);
+  eventlog::s3::check_locations({o.base, o.candidate}, o.s3);
   const auto fraction = [](double pct, const char* name) {
     if (!(pct >= 0 && pct <= 1000))
       throw InputError(fmt::format("{}: {} is not a percentage from 0 to 1000", name, pct));
@@ -295,7 +293,7 @@ ExitCode run_compare(const CompareCliOptions& o) {
   options.resource_tolerance = fraction(o.resource_tolerance_pct, "--resource-tolerance");
   options.compare_anyway = o.compare_anyway;
   options.min_duration_ms = static_cast<std::int64_t>(o.min_duration_s * 1000.0);
-  auto storage = eventlog::local_storage();
+  auto storage = eventlog::s3::storage_for(o.s3);
   const analysis::RunSelector base{o.base_app.empty() ? o.app : o.base_app,
                                    o.base_tag.empty() ? o.tag : o.base_tag};
   const analysis::RunSelector candidate{o.candidate_app.empty() ? o.app : o.candidate_app,
@@ -327,7 +325,8 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
       "I/O, shuffle, spill and peak memory; per-stage and per-SQL breakdown; executors; settings");
   summary
       ->add_option("log", summary_options->location,
-                   "A log file, a rolling log directory, or a directory of logs")
+                   "A log file, a rolling log directory, or a directory of logs; local, or s3:// and s3a:// "
+                   "URLs (docs/reference/events-s3.md)")
       ->required();
   summary->add_option("--app", summary_options->selector.app,
                       "Application id, to summarise one of several logs (default: one row per log)");
@@ -336,6 +335,7 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
       "Threads reading a log, or logs read at once in a directory of logs (default: all cores)");
   summary->add_option("--tag", summary_options->selector.tag,
                       "Only jobs carrying this tag (spark.addTag over Spark Connect, or spark.job.tags)");
+  add_s3_options(*summary, summary_options->s3);
   add_output_option(*summary, summary_options->format);
   summary->callback(
       [&action, summary_options] { action = [summary_options] { return run_summary(*summary_options); }; });
@@ -370,6 +370,7 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
                     "Judge runs whose resources differ (the output records it)");
   compare->add_option("--html", o->html, "Also write a self-contained HTML report to this file");
   compare->add_option("-j,--jobs", o->jobs, "Threads reading each log (default: all cores)");
+  add_s3_options(*compare, o->s3);
   add_output_option(*compare, o->format);
   compare->callback([&action, o] { action = [o] { return run_compare(*o); }; });
 }

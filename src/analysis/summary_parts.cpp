@@ -11,13 +11,20 @@ void SummaryPart::add(eventlog::EventView& event) {
     block.in_order.assign(event.json());
     block.in_order += '\n';
     blocks_.emplace_back();
+    last_tasks_ = nullptr;
     return;
   }
   ++block.events;
   if (event.type() != eventlog::EventType::task_end) return;
   const auto task = eventlog::as_task_end(event);
   if (!task || !task->scanned) ++block.task_end_fallbacks;
-  if (task) block.tasks[{task->stage_id, task->stage_attempt}].add(*task);
+  if (!task) return;
+  const std::pair key{task->stage_id, task->stage_attempt};
+  if (last_tasks_ == nullptr || key != last_stage_) {
+    last_tasks_ = &block.tasks[key];
+    last_stage_ = key;
+  }
+  last_tasks_->add(*task);
 }
 
 void SummaryPart::replay(std::vector<SummaryBuilder>& builders, eventlog::EventReader& reader) const {

@@ -32,6 +32,10 @@ class SummaryPart final : public eventlog::PartSink {
     std::string in_order;  // the line of the event that ends the block; empty for the part's last block
   };
   std::vector<Block> blocks_{1};
+  // The stage attempt the previous task end went to: tasks of a stage come in long runs, so most task ends
+  // skip the map lookup. Map nodes stay put; reset when a block ends.
+  std::pair<std::int64_t, std::int64_t> last_stage_{-1, -1};
+  Metrics* last_tasks_ = nullptr;
 };
 
 class PartedSummary final : public eventlog::PartConsumer {

@@ -20,6 +20,9 @@ namespace {
 constexpr std::size_t probe_bytes = std::size_t{64} << 10;
 // How much the cutting thread asks its decoder for at a time.
 constexpr std::size_t decode_step = std::size_t{256} << 10;
+// Read text parts' buffers kept for the next parts: enough that the cutting thread rarely waits for fresh
+// memory, few enough that memory stays the window's.
+constexpr std::size_t max_spare_buffers = 2;
 
 // Growable bytes without std::vector's zero-filling: decoded text is written over right away.
 struct Text {
@@ -30,7 +33,7 @@ struct Text {
   void reserve(std::size_t n) {
     if (n <= capacity) return;
     const std::size_t to = std::max(n, capacity * 2);
-    auto bigger = std::make_unique<char[]>(to);
+    auto bigger = std::make_unique_for_overwrite<char[]>(to);
     if (size > 0) std::memcpy(bigger.get(), data.get(), size);
     data = std::move(bigger);
     capacity = to;
@@ -167,10 +170,21 @@ class Pipeline {
     }
   }
 
-  std::unique_ptr<Part> text_part(std::size_t index) const {
+  // A text part with room for part_bytes and a read step, in a buffer a merged part gave back when there is
+  // one: fresh memory costs a page fault per page, and growing a buffer copies it.
+  std::unique_ptr<Part> text_part(std::size_t index) {
     auto part = std::make_unique<Part>();
     part->kind = PartKind::text;
     part->file = index;
+    {
+      const std::lock_guard lock(mutex_);
+      if (!spare_.empty()) {
+        part->text = std::move(spare_.back());
+        spare_.pop_back();
+        part->text.size = 0;
+      }
+    }
+    part->text.reserve(part_bytes_ + decode_step);
     return part;
   }
 
@@ -219,7 +233,7 @@ class Pipeline {
   // Moves text[from, size) to `to` and cuts `text` there.
   static void carry_tail(Text& text, std::size_t from, Text& to) {
     const std::size_t tail = text.size - from;
-    to.reserve(std::max(tail, decode_step));
+    to.reserve(tail);
     if (tail > 0) std::memcpy(to.data.get(), text.data.get() + from, tail);
     to.size = tail;
     text.size = from;
@@ -287,7 +301,11 @@ class Pipeline {
       case PartKind::text: {
         MemorySource source(std::string_view(part.text.data.get(), part.text.size), file);
         reader.read(source, file, to_sink, part.read);
-        part.text = Text{};  // the bytes are read: free them before the merge
+        // The bytes are read: the buffer goes back for a later part rather than waiting for the merge.
+        Text done = std::move(part.text);
+        part.text = Text{};
+        const std::lock_guard lock(mutex_);
+        if (spare_.size() < max_spare_buffers) spare_.push_back(std::move(done));
         break;
       }
       case PartKind::long_line:
@@ -356,6 +374,7 @@ class Pipeline {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::unique_ptr<Part>> parts_;  // cut and not yet merged, in log order
+  std::vector<Text> spare_;                  // buffers of text parts already read
   std::size_t claimed_ = 0;                  // parts_[0, claimed_) have gone to workers
   bool cutting_done_ = false;
   bool stopping_ = false;

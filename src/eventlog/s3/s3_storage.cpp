@@ -88,6 +88,10 @@ class RoutingStorage final : public Storage {
     return pick(directory).list(directory);
   }
   std::unique_ptr<ByteSource> open(const std::string& path) override { return pick(path).open(path); }
+  std::unique_ptr<ByteSource> open_range(const std::string& path, std::uint64_t offset,
+                                         std::uint64_t length) override {
+    return pick(path).open_range(path, offset, length);
+  }
 
  private:
   Storage& pick(const std::string& path) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/errors.hpp"
+#include "eventlog/s3/s3_storage.hpp"
 #include "framing.hpp"
 
 namespace sparkmv::eventlog {
@@ -192,6 +193,19 @@ TEST(ParallelReader, CodecsCutAnywhereAndALastLineWithoutNewline) {
     for (const std::size_t part_bytes : {std::size_t{1}, std::size_t{333}, std::size_t{10000}})
       expect_same(want, parallel(ref, part_bytes), name);
   }
+}
+
+// The commands read through storage_for(), which sends local paths to the file system: local files must
+// still be cut into ranges read by each worker, not decoded front to back by one thread.
+TEST(ParallelReader, TheCommandsStorageReadsRangesOfLocalFiles) {
+  const TempDir dir;
+  const auto path = dir.write("app-3", "0123456789\n");
+  const auto storage = s3::storage_for({});
+  const auto range = storage->open_range(path, 3, 4);
+  ASSERT_NE(range, nullptr);
+  std::string got(10, '\0');
+  got.resize(range->read(got.data(), got.size()));
+  EXPECT_EQ(got, "3456");
 }
 
 TEST(ParallelReader, ConsumerErrorsStopEveryThread) {

@@ -56,7 +56,7 @@ for s in 35 41; do
   port=$(free_port)
   home=.tools/spark/${spark[$s]}
   cat >"$work/shs-$s.conf" <<CONF
-spark.history.fs.logDirectory file:$logs
+spark.history.fs.logDirectory file://$(realpath "$logs")
 spark.history.ui.port $port
 spark.history.fs.update.interval 1s
 CONF
@@ -90,9 +90,14 @@ if [ -n "$weed" ]; then
 JSON
   s3_port=$(free_port)
   mkdir -p "$work/weed"
-  "$weed" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$work/weed" -master.port="$(free_port)" \
-    -volume.port="$(free_port)" -filer.port="$(free_port)" -s3 -s3.port="$s3_port" -s3.config="$work/s3.json" \
-    >"$work/weed.log" 2>&1 &
+  # Every port chosen free (gRPC ports too: their default, port + 10000, may not exist); the Iceberg and
+  # Lance endpoints off.
+  "$weed" server -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$work/weed" \
+    -master.port="$(free_port)" -master.port.grpc="$(free_port)" -master.volumeSizeLimitMB=1024 \
+    -volume.port="$(free_port)" -volume.port.grpc="$(free_port)" -volume.max=16 \
+    -filer.port="$(free_port)" -filer.port.grpc="$(free_port)" \
+    -s3 -s3.port="$s3_port" -s3.port.grpc="$(free_port)" -s3.port.iceberg=0 -s3.port.lance=0 \
+    -s3.config="$work/s3.json" >"$work/weed.log" 2>&1 &
   pids+=($!)
   endpoint="http://127.0.0.1:$s3_port"
   sign=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "$key:$secret")

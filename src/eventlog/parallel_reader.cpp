@@ -20,6 +20,8 @@ namespace {
 constexpr std::size_t probe_bytes = std::size_t{64} << 10;
 // How much the cutting thread asks its decoder for at a time.
 constexpr std::size_t decode_step = std::size_t{256} << 10;
+// Decoded text parts stay smaller than ranges: their bytes are held from cut to read, a window of them.
+constexpr std::size_t max_text_part_bytes = std::size_t{2} << 20;
 // Read text parts' buffers kept for the next parts: enough that the cutting thread rarely waits for fresh
 // memory, few enough that memory stays the window's.
 constexpr std::size_t max_spare_buffers = 2;
@@ -73,6 +75,7 @@ class Pipeline {
         codec_(codec),
         consumer_(consumer),
         part_bytes_(std::max<std::size_t>(options.part_bytes, 1)),
+        text_part_bytes_(std::min(part_bytes_, max_text_part_bytes)),
         workers_(worker_count(options)),
         window_(2 * static_cast<std::size_t>(workers_) + 2) {}
 
@@ -170,7 +173,7 @@ class Pipeline {
     }
   }
 
-  // A text part with room for part_bytes and a read step, in a buffer a merged part gave back when there is
+  // A text part with room for its bytes and a read step, in a buffer a merged part gave back when there is
   // one: fresh memory costs a page fault per page, and growing a buffer copies it.
   std::unique_ptr<Part> text_part(std::size_t index) {
     auto part = std::make_unique<Part>();
@@ -184,12 +187,12 @@ class Pipeline {
         part->text.size = 0;
       }
     }
-    part->text.reserve(part_bytes_ + decode_step);
+    part->text.reserve(text_part_bytes_ + decode_step);
     return part;
   }
 
-  // Decoded text cut after the last newline once a part holds part_bytes. A part always begins at a line
-  // start, so a line that fills max_line_bytes without a newline is one the sequential reader drops too.
+  // Decoded text cut after the last newline once a part holds text_part_bytes_. A part always begins at a
+  // line start, so a line that fills max_line_bytes without a newline is one the sequential reader drops too.
   bool cut_decoded(std::size_t index, ByteSource& decoded) {
     auto part = text_part(index);
     std::size_t complete = 0;  // bytes of `part` up to and including its last newline
@@ -212,7 +215,7 @@ class Pipeline {
       const std::size_t before = text.size;
       text.size += n;
       if (const std::size_t end = last_newline_end(text, before); end > 0) complete = end;
-      if (complete > 0 && text.size >= part_bytes_) {
+      if (complete > 0 && text.size >= text_part_bytes_) {
         auto next = text_part(index);
         carry_tail(text, complete, next->text);
         complete = 0;
@@ -367,6 +370,7 @@ class Pipeline {
   const Codec codec_;
   PartConsumer& consumer_;
   const std::size_t part_bytes_;
+  const std::size_t text_part_bytes_;
   const unsigned workers_;
   const std::size_t window_;
   std::vector<char> probe_;  // the cutting thread's

@@ -18,8 +18,9 @@ namespace sparkmv::eventlog {
 
 struct ReadOptions {
   unsigned jobs = 0;  // worker threads; 0: all cores
-  // Decoded bytes per part. Large parts keep the per-part cost (a sink, a merge) out of sight; tests make
-  // them tiny so that every fixture is cut in many places.
+  // Bytes per part (at most 2 MiB for the decoded text of a compressed log, which is held until read).
+  // Large parts keep the per-part cost (a sink, a merge) out of sight; tests make them tiny so that every
+  // fixture is cut in many places.
   std::size_t part_bytes = std::size_t{8} << 20;
 };
 

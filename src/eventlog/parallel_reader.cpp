@@ -280,6 +280,8 @@ class Pipeline {
         changed_.wait(lock, [&] { return stopping_ || claimed_ < parts_.size() || cutting_done_; });
         if (stopping_ || claimed_ == parts_.size()) return;
         part = parts_[claimed_++].get();
+        // An error part is done when cut: the merge may take it at any moment, so it is never touched here.
+        if (part->done) continue;
       }
       try {
         read_part(reader, *part);
@@ -317,7 +319,7 @@ class Pipeline {
         part.read.lines = part.newline_found ? 1 : 0;
         part.read.cut = !part.newline_found;
         break;
-      case PartKind::error:
+      case PartKind::error:  // never handed to read_part (work() skips it)
         break;
     }
     if (part.cut_after) part.read.cut = true;

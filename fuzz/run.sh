@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-sanitize}
 shift || true
-all_targets="lz4 snappy lzf zstd lines manifests inventory s3_xml"
+all_targets="lz4 snappy lzf zstd lines parallel manifests inventory s3_xml"
 targets=${*:-$all_targets}
 seconds=${FUZZ_SECONDS:-30}
 fixtures=tests/fixtures/eventlogs
@@ -31,6 +31,8 @@ seed() {  # seed CORPUS PATTERN
 for codec in lz4 snappy lzf zstd; do seed "$build/corpus/$codec" "*.$codec"; done
 seed "$build/corpus/lines" "local-*[0-9]"
 seed "$build/corpus/lines" "events_*[0-9]"
+seed "$build/corpus/parallel" "local-*[0-9]"
+seed "$build/corpus/parallel" "events_*[0-9]"
 # The loaders' seeds, named by their path so that equal file names in different folders all count.
 seed_text() {  # seed_text CORPUS FILE...
   local corpus=$1

@@ -115,6 +115,7 @@ nlohmann::json to_json(const RunSummary& run) {
           {"executor_list", executors},
           {"events", run.events},
           {"malformed", run.malformed},
+          {"task_end_fallbacks", run.task_end_fallbacks},
           {"notes", run.notes}};
 }
 

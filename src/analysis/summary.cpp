@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <mutex>
+#include <thread>
 
+#include "analysis/summary_parts.hpp"
 #include "common/errors.hpp"
 #include "eventlog/layout.hpp"
 #include "eventlog/reader.hpp"
@@ -159,6 +163,7 @@ void SummaryBuilder::add(eventlog::EventView& event) {
   switch (event.type()) {
     case EventType::task_end: {
       const auto task = eventlog::as_task_end(event);
+      if (!task || !task->scanned) ++run_.task_end_fallbacks;
       if (!task || !stage_selected(task->stage_id)) return;
       stage(task->stage_id, task->stage_attempt).metrics.add(*task);
       return;
@@ -268,6 +273,37 @@ void SummaryBuilder::add(eventlog::EventView& event) {
   }
 }
 
+bool SummaryBuilder::needs_in_order(eventlog::EventType type) {
+  using eventlog::EventType;
+  switch (type) {
+    case EventType::log_start:
+    case EventType::application_start:
+    case EventType::application_end:
+    case EventType::environment_update:
+    case EventType::executor_added:
+    case EventType::executor_removed:
+    case EventType::job_start:
+    case EventType::job_end:
+    case EventType::stage_submitted:
+    case EventType::stage_completed:
+    case EventType::sql_execution_start:
+    case EventType::sql_execution_end:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void SummaryBuilder::add_tasks(std::int64_t stage_id, std::int64_t attempt, const Metrics& tasks) {
+  if (!stage_selected(stage_id)) return;
+  stage(stage_id, attempt).metrics.add(tasks);
+}
+
+void SummaryBuilder::count_events(std::uint64_t events, std::uint64_t task_end_fallbacks) {
+  run_.events += events;
+  run_.task_end_fallbacks += task_end_fallbacks;
+}
+
 RunSummary SummaryBuilder::finish() {
   last_stage_ = nullptr;  // the stages move out below
   RunSummary run = std::move(run_);
@@ -304,7 +340,8 @@ RunSummary SummaryBuilder::finish() {
   return run;
 }
 
-RunSummary summarize(eventlog::Storage& storage, const std::string& location, const RunSelector& selector) {
+eventlog::LogRef find_log(eventlog::Storage& storage, const std::string& location,
+                          const RunSelector& selector) {
   auto logs = eventlog::discover_logs(storage, location);
   if (!selector.app.empty()) {
     const auto wanted = lower(selector.app);
@@ -321,10 +358,24 @@ RunSummary summarize(eventlog::Storage& storage, const std::string& location, co
     throw InputError(
         fmt::format("{}: {} logs found ({}); choose one with --app ID", location, logs.size(), ids));
   }
-  const auto& log = logs.front();
+  return std::move(logs.front());
+}
+
+namespace {
+
+// One read of `log` into every builder: in order on this thread for one builder and one job, else in
+// parts (summary_parts.hpp), which also serves several builders from one read.
+eventlog::ReadSummary read_into(eventlog::Storage& storage, const eventlog::LogRef& log,
+                                std::vector<SummaryBuilder>& builders, const eventlog::ReadOptions& options) {
   if (!log.error.empty()) throw InputError(fmt::format("{}: {}", log.path, log.error));
-  SummaryBuilder builder(selector.tag);
-  const auto read = eventlog::read_events(storage, log, [&](eventlog::EventView& e) { builder.add(e); });
+  if (builders.size() == 1 && eventlog::worker_count(options) == 1)
+    return eventlog::read_events(storage, log, [&](eventlog::EventView& e) { builders.front().add(e); });
+  PartedSummary parted(builders);
+  return eventlog::read_in_parts(storage, log, parted, options);
+}
+
+RunSummary finish_run(SummaryBuilder& builder, const eventlog::LogRef& log,
+                      const eventlog::ReadSummary& read) {
   auto run = builder.finish();
   // Spark writes SparkListenerLogStart first in every log: without it this is some other file (or the log
   // was cut before its first event), and a summary of nothing would read as a run that did nothing.
@@ -339,10 +390,66 @@ RunSummary summarize(eventlog::Storage& storage, const std::string& location, co
   for (const auto& problem : log.problems) run.notes.push_back(problem);
   if (read.cut) run.notes.push_back("the log ends inside a line or frame: still being written, or cut off");
   if (read.malformed > 0) run.notes.push_back(fmt::format("{} malformed line(s) skipped", read.malformed));
+  return run;
+}
+
+}  // namespace
+
+std::vector<RunSummary> summarize_tags(eventlog::Storage& storage, const eventlog::LogRef& log,
+                                       const std::vector<std::string>& tags,
+                                       const eventlog::ReadOptions& options) {
+  std::vector<SummaryBuilder> builders;
+  builders.reserve(tags.size());
+  for (const auto& tag : tags) builders.emplace_back(tag);
+  const auto read = read_into(storage, log, builders, options);
+  std::vector<RunSummary> runs;
+  runs.reserve(builders.size());
+  for (auto& builder : builders) runs.push_back(finish_run(builder, log, read));
+  return runs;
+}
+
+RunSummary summarize(eventlog::Storage& storage, const std::string& location, const RunSelector& selector,
+                     const eventlog::ReadOptions& options) {
+  const auto log = find_log(storage, location, selector);
+  auto run = std::move(summarize_tags(storage, log, {selector.tag}, options).front());
   if (!selector.tag.empty() && run.jobs == 0 && run.sql_list.empty()) {
     throw InputError(fmt::format("{}: no job carries tag {}", location, selector.tag));
   }
   return run;
+}
+
+std::vector<LogSummary> summarize_each(eventlog::Storage& storage, std::vector<eventlog::LogRef> logs,
+                                       const std::string& tag, unsigned jobs,
+                                       const std::function<void(std::size_t, std::size_t)>& on_done) {
+  std::vector<LogSummary> out(logs.size());
+  for (std::size_t i = 0; i < logs.size(); ++i) out[i].log = std::move(logs[i]);
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex progress;
+  const auto work = [&] {
+    // One thread per log: logs are many, and each is read start to end on its own.
+    const eventlog::ReadOptions one_thread{1, 0};
+    for (std::size_t i = next++; i < out.size(); i = next++) {
+      auto& row = out[i];
+      try {
+        auto run = std::move(summarize_tags(storage, row.log, {tag}, one_thread).front());
+        if (tag.empty() || run.jobs > 0 || !run.sql_list.empty()) row.run = std::move(run);
+      } catch (const InputError& e) {
+        row.error = e.what();
+      }
+      const std::lock_guard lock(progress);
+      ++done;
+      if (on_done) on_done(done, out.size());
+    }
+  };
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>(eventlog::worker_count({jobs, 0}), std::max<std::size_t>(out.size(), 1)));
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+  }
+  return out;
 }
 
 }  // namespace sparkmv::analysis

@@ -4,12 +4,15 @@
 // grows with stages, jobs, SQL executions and executors, never with tasks: each task end is folded into its
 // stage's totals and dropped.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "eventlog/event.hpp"
+#include "eventlog/layout.hpp"
+#include "eventlog/parallel_reader.hpp"
 #include "eventlog/storage.hpp"
 
 namespace sparkmv::analysis {
@@ -130,6 +133,7 @@ struct RunSummary {
   std::map<std::string, std::string> settings;  // the settings that matter for comparisons
   std::uint64_t events = 0;
   std::uint64_t malformed = 0;
+  std::uint64_t task_end_fallbacks = 0;  // task ends the strict scanners left to the general parser
   std::vector<std::string> notes;
 };
 
@@ -147,6 +151,16 @@ class SummaryBuilder {
   SummaryBuilder& operator=(SummaryBuilder&&) = default;
   void add(eventlog::EventView& event);
   RunSummary finish();
+
+  // For readers that fold task ends before they reach the builder (the parallel reader's parts): True for
+  // the events add() must see in log order, every one it reads except task ends.
+  static bool needs_in_order(eventlog::EventType type);
+  // What add() does with task ends of one stage attempt that all came between the same two in-order
+  // events, summed into `tasks`.
+  void add_tasks(std::int64_t stage_id, std::int64_t attempt, const Metrics& tasks);
+  // Events add() did not see one by one (folded task ends, events it ignores), and how many of those task
+  // ends the strict scanners left to the general parser.
+  void count_events(std::uint64_t events, std::uint64_t task_end_fallbacks);
 
  private:
   struct StageKey {
@@ -172,9 +186,36 @@ class SummaryBuilder {
   std::map<std::string, ExecutorSummary> executors_;
 };
 
-// Summarises the run `selector` picks at `location` (a log file, a rolling directory, or a directory holding
-// several logs with `selector.app` choosing one). Throws InputError when the location holds no log, several
-// and no --app, or no job carries the tag.
-RunSummary summarize(eventlog::Storage& storage, const std::string& location, const RunSelector& selector);
+// The log `selector.app` picks at `location` (a log file, a rolling directory, or a directory holding
+// several logs). Throws InputError when the location holds no log, or several and no --app.
+eventlog::LogRef find_log(eventlog::Storage& storage, const std::string& location,
+                          const RunSelector& selector);
+
+// Summarises the run `selector` picks at `location` (see find_log), reading the log with `options.jobs`
+// threads (all cores by default); the result does not depend on them. Throws InputError when the log
+// cannot be read, is no Spark event log, or no job carries the tag.
+RunSummary summarize(eventlog::Storage& storage, const std::string& location, const RunSelector& selector,
+                     const eventlog::ReadOptions& options = {});
+
+// Summaries of one log, one per tag of `tags` (an empty tag: the whole application), from one read of it.
+// A tag no job carries gets a summary with no jobs. Throws InputError as summarize() does for a log that
+// cannot be read.
+std::vector<RunSummary> summarize_tags(eventlog::Storage& storage, const eventlog::LogRef& log,
+                                       const std::vector<std::string>& tags,
+                                       const eventlog::ReadOptions& options = {});
+
+// One log of a directory summarised on its own: its run, or why it could not be read.
+struct LogSummary {
+  eventlog::LogRef log;
+  std::optional<RunSummary> run;  // empty when the log failed, or carries no job with the tag
+  std::string error;              // one line naming the file and line or byte offset
+};
+
+// Every log of `logs` summarised for `tag` (empty: whole applications), `jobs` logs at a time (0: all
+// cores), each read by one thread. `on_done(done, total)` is called after each log, from the thread that
+// read it, one call at a time. Results are in the order of `logs`; a log that fails does not stop the rest.
+std::vector<LogSummary> summarize_each(eventlog::Storage& storage, std::vector<eventlog::LogRef> logs,
+                                       const std::string& tag, unsigned jobs,
+                                       const std::function<void(std::size_t, std::size_t)>& on_done = {});
 
 }  // namespace sparkmv::analysis

@@ -1,6 +1,7 @@
 // `sparkmv events summary` and `sparkmv events compare`: one run's metrics, and two runs of a job side by
 // side with a verdict and an optional HTML report.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,8 +12,10 @@
 #include "analysis/json_output.hpp"
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
+#include "cli/s3_options.hpp"
 #include "cli/text_output.hpp"
 #include "common/replace_file.hpp"
+#include "eventlog/s3/s3_storage.hpp"
 #include "eventlog/storage.hpp"
 
 namespace sparkmv::cli {
@@ -22,7 +25,9 @@ namespace {
 struct SummaryOptions {
   std::string location;
   analysis::RunSelector selector;
+  unsigned jobs = 0;
   OutputFormat format = OutputFormat::table;
+  eventlog::s3::S3Settings s3;
 };
 
 struct CompareCliOptions {
@@ -40,6 +45,8 @@ struct CompareCliOptions {
   double min_aligned_pct = 50;
   double resource_tolerance_pct = 25;
   bool compare_anyway = false;
+  unsigned jobs = 0;
+  eventlog::s3::S3Settings s3;
   std::string html;
   OutputFormat format = OutputFormat::table;
 };
@@ -84,11 +91,6 @@ void write_report(const std::string& path, const std::string& html, const std::v
   if (std::filesystem::is_directory(std::filesystem::symlink_status(path, error)))
     throw InputError(fmt::format("--html {}: is a directory; give a file name", path));
   replace_file(path, html);
-}
-
-void check_location(const std::string& location) {
-  if (location.starts_with("s3://") || location.starts_with("s3a://"))
-    throw InputError(fmt::format("{}: S3 locations are not supported by this build yet", location));
 }
 
 std::string render_summary(const analysis::RunSummary& r) {
@@ -199,10 +201,74 @@ std::string render_comparison(const analysis::Comparison& c, bool colour) {
   return out;
 }
 
+std::string run_state(const analysis::RunSummary& r) {
+  if (r.failed_jobs > 0) return fmt::format("{} job(s) failed", r.failed_jobs);
+  return r.in_progress ? "in progress" : "ok";
+}
+
+std::string render_summaries(const std::vector<analysis::LogSummary>& rows, const std::string& tag) {
+  std::string out =
+      fmt::format("{:<28} {:<7} {:>10} {:>5} {:>6} {:>8} {:>10} {:>10} {:>10}  {}\n", "APPLICATION", "SPARK",
+                  "WALL", "JOBS", "STAGES", "TASKS", "CPU", "SHUF READ", "SHUF WRITE", "STATE");
+  std::size_t untagged = 0;
+  for (const auto& row : rows) {
+    if (!row.error.empty()) {
+      out += fmt::format("{:<28} {}\n", row.log.name_id, "error: " + row.error);
+    } else if (!row.run) {
+      ++untagged;
+    } else {
+      const auto& r = *row.run;
+      out += fmt::format("{:<28} {:<7} {:>10} {:>5} {:>6} {:>8} {:>10} {:>10} {:>10}  {}\n", r.app_id,
+                         r.spark_version, human_ms(r.wall_ms()), r.jobs, r.stages, r.totals.tasks,
+                         human_ms(r.totals.executor_cpu_time_ns / 1'000'000),
+                         human_bytes(r.totals.shuffle_read_bytes), human_bytes(r.totals.shuffle_write_bytes),
+                         run_state(r));
+    }
+  }
+  if (untagged > 0) out += fmt::format("{} log(s) without a job tagged {}\n", untagged, tag);
+  return out;
+}
+
+nlohmann::json summaries_json(const std::vector<analysis::LogSummary>& rows, std::size_t failed) {
+  nlohmann::json logs = nlohmann::json::array();
+  for (const auto& row : rows) {
+    logs.push_back({{"path", row.log.path},
+                    {"name_id", row.log.name_id},
+                    {"summary", row.run ? analysis::to_json(*row.run) : nlohmann::json()},
+                    {"error", row.error.empty() ? nlohmann::json() : nlohmann::json(row.error)}});
+  }
+  return {{"logs", logs}, {"failed", failed}};
+}
+
+// Many logs at once: one row per application (with --tag, per application whose jobs carry it), logs read
+// in parallel, a progress line while a terminal watches. Exit 1 when any log could not be read.
+ExitCode run_many_summaries(eventlog::Storage& storage, std::vector<eventlog::LogRef> logs,
+                            const SummaryOptions& options) {
+  const bool progress = ::isatty(STDERR_FILENO) == 1;
+  const auto on_done = [&](std::size_t done, std::size_t total) {
+    if (progress) std::cerr << fmt::format("\rsummarised {} of {} logs", done, total) << std::flush;
+  };
+  const auto rows =
+      analysis::summarize_each(storage, std::move(logs), options.selector.tag, options.jobs, on_done);
+  if (progress) std::cerr << "\r\x1b[K" << std::flush;
+  const auto failed = static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const auto& r) { return !r.error.empty(); }));
+  if (options.format == OutputFormat::json) {
+    std::cout << json_text(summaries_json(rows, failed)) << '\n';
+  } else {
+    std::cout << terminal_text(render_summaries(rows, options.selector.tag), false);
+  }
+  return failed > 0 ? ExitCode::findings : ExitCode::ok;
+}
+
 ExitCode run_summary(const SummaryOptions& options) {
-  check_location(options.location);
-  auto storage = eventlog::local_storage();
-  const auto run = analysis::summarize(*storage, options.location, options.selector);
+  eventlog::s3::check_locations({options.location}, options.s3);
+  auto storage = eventlog::s3::storage_for(options.s3);
+  if (options.selector.app.empty()) {
+    auto logs = eventlog::discover_logs(*storage, options.location);
+    if (logs.size() > 1) return run_many_summaries(*storage, std::move(logs), options);
+  }
+  const auto run = analysis::summarize(*storage, options.location, options.selector, {options.jobs});
   if (options.format == OutputFormat::json) {
     std::cout << json_text(analysis::to_json(run)) << '\n';
   } else {
@@ -212,8 +278,7 @@ ExitCode run_summary(const SummaryOptions& options) {
 }
 
 ExitCode run_compare(const CompareCliOptions& o) {
-  check_location(o.base);
-  check_location(o.candidate);
+  eventlog::s3::check_locations({o.base, o.candidate}, o.s3);
   const auto fraction = [](double pct, const char* name) {
     if (!(pct >= 0 && pct <= 1000))
       throw InputError(fmt::format("{}: {} is not a percentage from 0 to 1000", name, pct));
@@ -228,13 +293,15 @@ ExitCode run_compare(const CompareCliOptions& o) {
   options.resource_tolerance = fraction(o.resource_tolerance_pct, "--resource-tolerance");
   options.compare_anyway = o.compare_anyway;
   options.min_duration_ms = static_cast<std::int64_t>(o.min_duration_s * 1000.0);
-  auto storage = eventlog::local_storage();
+  auto storage = eventlog::s3::storage_for(o.s3);
   const analysis::RunSelector base{o.base_app.empty() ? o.app : o.base_app,
                                    o.base_tag.empty() ? o.tag : o.base_tag};
   const analysis::RunSelector candidate{o.candidate_app.empty() ? o.app : o.candidate_app,
                                         o.candidate_tag.empty() ? o.tag : o.candidate_tag};
-  auto comparison = analysis::compare_runs(analysis::summarize(*storage, o.base, base),
-                                           analysis::summarize(*storage, o.candidate, candidate), options);
+  const eventlog::ReadOptions reading{o.jobs};
+  auto comparison =
+      analysis::compare_runs(analysis::summarize(*storage, o.base, base, reading),
+                             analysis::summarize(*storage, o.candidate, candidate, reading), options);
   if (!o.html.empty())
     write_report(o.html, analysis::render_html(comparison), {o.base, o.candidate},
                  {comparison.base.path, comparison.candidate.path});
@@ -252,16 +319,23 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
   auto summary_options = std::make_shared<SummaryOptions>();
   auto* summary = events.add_subcommand(
       "summary",
-      "Metrics of one run: wall time; jobs, stages, tasks, failures, retries; executor run, CPU and GC time; "
+      "Metrics of one run (of each log, one row each, when LOG is a directory of several; exit 1 when any "
+      "of them cannot be read): wall time; jobs, stages, tasks, failures, retries; executor run, CPU and GC "
+      "time; "
       "I/O, shuffle, spill and peak memory; per-stage and per-SQL breakdown; executors; settings");
   summary
       ->add_option("log", summary_options->location,
-                   "A log file, a rolling log directory, or a directory of logs")
+                   "A log file, a rolling log directory, or a directory of logs; local, or s3:// and s3a:// "
+                   "URLs (docs/reference/events-s3.md)")
       ->required();
   summary->add_option("--app", summary_options->selector.app,
-                      "Application id, when the location holds several logs");
+                      "Application id, to summarise one of several logs (default: one row per log)");
+  summary->add_option(
+      "-j,--jobs", summary_options->jobs,
+      "Threads reading a log, or logs read at once in a directory of logs (default: all cores)");
   summary->add_option("--tag", summary_options->selector.tag,
                       "Only jobs carrying this tag (spark.addTag over Spark Connect, or spark.job.tags)");
+  add_s3_options(*summary, summary_options->s3);
   add_output_option(*summary, summary_options->format);
   summary->callback(
       [&action, summary_options] { action = [summary_options] { return run_summary(*summary_options); }; });
@@ -295,6 +369,8 @@ void add_events_analysis_commands(CLI::App& events, CommandAction& action) {
   compare->add_flag("--compare-anyway", o->compare_anyway,
                     "Judge runs whose resources differ (the output records it)");
   compare->add_option("--html", o->html, "Also write a self-contained HTML report to this file");
+  compare->add_option("-j,--jobs", o->jobs, "Threads reading each log (default: all cores)");
+  add_s3_options(*compare, o->s3);
   add_output_option(*compare, o->format);
   compare->callback([&action, o] { action = [o] { return run_compare(*o); }; });
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/s3_options.hpp"
 #include "cli/text_output.hpp"
 #include "eventlog/s3/s3_storage.hpp"
 #include "eventlog/scan.hpp"
@@ -156,6 +157,23 @@ ExitCode run_scan(const ScanOptions& options) {
 
 }  // namespace
 
+void add_s3_options(CLI::App& command, eventlog::s3::S3Settings& settings) {
+  command.add_option(
+      "--s3-endpoint", settings.endpoint,
+      "S3 endpoint URL, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, "
+      "else AWS)");
+  command.add_option("--s3-timeout", settings.timeout_s,
+                     "Seconds all S3 requests of the command may take, retries included (default 30)");
+  auto* path_style = command.add_flag_callback(
+      "--s3-path-style", [&settings] { settings.path_style = true; },
+      "Address buckets as http://endpoint/bucket/key (default when an endpoint is given)");
+  command
+      .add_flag_callback(
+          "--no-s3-path-style", [&settings] { settings.path_style = false; },
+          "Address buckets as http://bucket.endpoint/key")
+      ->excludes(path_style);
+}
+
 void add_events_command(CLI::App& app, CommandAction& action) {
   auto* events = app.add_subcommand("events", "Read Spark event logs: versions, placement, metrics");
   events->require_subcommand(1);
@@ -173,18 +191,7 @@ void add_events_command(CLI::App& app, CommandAction& action) {
       "PREFIX=MAJOR.MINOR: logs under PREFIX must be of that version (default: a path component such "
       "as 3.5 or 4.1 names the version)");
   scan->add_option("-j,--jobs", options->threads, "Logs read in parallel (default: all cores)");
-  scan->add_option("--s3-endpoint", options->s3.endpoint,
-                   "S3 endpoint URL, e.g. http://minio:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, "
-                   "else AWS)");
-  scan->add_option("--s3-timeout", options->s3.timeout_s,
-                   "Seconds all S3 requests of the command may take, retries included (default 30)");
-  auto* path_style = scan->add_flag_callback(
-      "--s3-path-style", [options] { options->s3.path_style = true; },
-      "Address buckets as http://endpoint/bucket/key (default when an endpoint is given)");
-  scan->add_flag_callback(
-          "--no-s3-path-style", [options] { options->s3.path_style = false; },
-          "Address buckets as http://bucket.endpoint/key")
-      ->excludes(path_style);
+  add_s3_options(*scan, options->s3);
   add_output_option(*scan, options->format);
   scan->callback([&action, options] { action = [options] { return run_scan(*options); }; });
   add_events_analysis_commands(*events, action);

@@ -285,11 +285,17 @@ std::optional<TaskEnd> as_task_end(EventView& event) {
     TaskEnd end;
     // The scalars come first and "Task Metrics" last, with thousands of bytes of accumulables between them
     // that no analysis reads: the fast paths read both ends of the line and skip the middle.
+    bool scanned = true;
     if (!read_task_end_head(event.json(), end)) {
+      scanned = false;
       end = TaskEnd{};  // the fast path may have filled some fields before giving up
       if (!read_head_in_full(event.fields(), end)) return std::nullopt;
     }
-    if (!read_trailing_task_metrics(event.json(), end)) read_metrics_in_full(event.fields(), end);
+    if (!read_trailing_task_metrics(event.json(), end)) {
+      scanned = false;
+      read_metrics_in_full(event.fields(), end);
+    }
+    end.scanned = scanned;
     return end;
   });
 }

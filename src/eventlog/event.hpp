@@ -125,6 +125,7 @@ struct TaskEnd {
   bool speculative = false;
   bool killed = false;
   bool has_metrics = false;  // failed tasks may carry none
+  bool scanned = false;      // read by the strict scanners alone, without the general parser
   TaskMetrics metrics;
 };
 // "Stage Info" of StageSubmitted / StageCompleted.

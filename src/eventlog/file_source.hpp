@@ -1,5 +1,6 @@
 #pragma once
 // A local file as a ByteSource: plain read(2) into the caller's buffer, one copy from the page cache.
+#include <cstdint>
 #include <string>
 
 #include "eventlog/byte_source.hpp"
@@ -8,8 +9,9 @@ namespace sparkmv::eventlog {
 
 class FileSource final : public ByteSource {
  public:
-  // Throws InputError naming the path when the file cannot be opened (missing, permission denied).
-  explicit FileSource(std::string path);
+  // Throws InputError naming the path when the file cannot be opened (missing, permission denied). Reads
+  // `length` bytes from `offset` on (UINT64_MAX: to the end, however far the file has grown by then).
+  explicit FileSource(std::string path, std::uint64_t offset = 0, std::uint64_t length = UINT64_MAX);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -21,6 +23,7 @@ class FileSource final : public ByteSource {
   std::string path_;
   int fd_ = -1;
   std::uint64_t offset_ = 0;
+  std::uint64_t remaining_ = UINT64_MAX;
 };
 
 }  // namespace sparkmv::eventlog

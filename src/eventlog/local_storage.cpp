@@ -80,6 +80,11 @@ class LocalStorage final : public Storage {
   std::unique_ptr<ByteSource> open(const std::string& path) override {
     return std::make_unique<FileSource>(path);
   }
+
+  std::unique_ptr<ByteSource> open_range(const std::string& path, std::uint64_t offset,
+                                         std::uint64_t length) override {
+    return std::make_unique<FileSource>(path, offset, length);
+  }
 };
 
 }  // namespace

@@ -13,7 +13,6 @@ namespace {
 
 // Small enough to stay in L2 between read(2) filling it and the parser reading it.
 constexpr std::size_t initial_buffer_bytes = std::size_t{256} << 10;
-constexpr std::size_t kept_malformed_lines = 20;
 
 void note_malformed(ReadSummary& summary, const std::string& file, std::uint64_t line, std::string reason) {
   ++summary.malformed;
@@ -23,6 +22,10 @@ void note_malformed(ReadSummary& summary, const std::string& file, std::uint64_t
 }
 
 }  // namespace
+
+std::string long_line_reason() {
+  return fmt::format("line longer than {} bytes", max_line_bytes);
+}
 
 struct EventReader::State {
   simdjson::ondemand::parser parser{max_line_bytes};
@@ -88,8 +91,7 @@ void EventReader::read(ByteSource& decoded, const std::string& file, const Event
       if (s.capacity * 2 <= max_line_bytes) {
         s.grow(s.capacity * 2, end);
       } else {
-        if (!skipping)
-          note_malformed(summary, file, line + 1, fmt::format("line longer than {} bytes", max_line_bytes));
+        if (!skipping) note_malformed(summary, file, line + 1, long_line_reason());
         skipping = true;
         end = 0;
       }
@@ -115,19 +117,25 @@ void EventReader::read(ByteSource& decoded, const std::string& file, const Event
     }
     begin = static_cast<std::size_t>(line_begin - base);
   }
+  summary.lines += line;
   // Spark ends every event with a newline: bytes after the last one are an event still being written.
   if (end > begin || skipping) summary.cut = true;
   if (decoded.ended_mid_frame()) summary.cut = true;
 }
 
-ReadSummary read_events(Storage& storage, const LogRef& log, const EventHandler& on_event) {
+Codec readable_codec(const LogRef& log) {
   if (!log.error.empty()) throw InputError(log.error);
   const auto codec = log.codec.empty() ? std::optional<Codec>(Codec::none) : codec_from_name(log.codec);
   if (!codec) throw InputError(fmt::format("{}: unknown codec '{}'", log.path, log.codec));
+  return *codec;
+}
+
+ReadSummary read_events(Storage& storage, const LogRef& log, const EventHandler& on_event) {
+  const Codec codec = readable_codec(log);
   ReadSummary summary;
   EventReader reader;
   for (const auto& file : log.files) {
-    auto decoded = make_decoder(*codec, storage.open(file.path));
+    auto decoded = make_decoder(codec, storage.open(file.path));
     reader.read(*decoded, file.path, on_event, summary);
   }
   return summary;

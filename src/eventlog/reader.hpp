@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eventlog/byte_source.hpp"
+#include "eventlog/codec.hpp"
 #include "eventlog/event.hpp"
 #include "eventlog/layout.hpp"
 #include "eventlog/storage.hpp"
@@ -23,6 +24,7 @@ struct MalformedLine {
 
 struct ReadSummary {
   std::uint64_t events = 0;
+  std::uint64_t lines = 0;                     // newline-terminated lines, events or not
   std::uint64_t malformed = 0;                 // lines that are not an event; reading went on
   std::vector<MalformedLine> malformed_lines;  // the first few, for the report
   bool cut = false;  // the log ends inside a codec frame or a line: a log still being written, or cut off
@@ -32,6 +34,10 @@ using EventHandler = std::function<void(EventView&)>;
 
 // Lines longer than this are reported as malformed and skipped; it bounds the reader's memory.
 inline constexpr std::size_t max_line_bytes = std::size_t{256} << 20;
+// What the report says of such a line.
+std::string long_line_reason();
+// How many malformed lines a ReadSummary names; it counts them all.
+inline constexpr std::size_t kept_malformed_lines = 20;
 
 // Reads decoded JSON lines; reuse one for many streams to reuse its buffers.
 class EventReader {
@@ -48,6 +54,10 @@ class EventReader {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// The codec of a log that can be read; throws InputError for a log that could not be listed or an unknown
+// codec.
+Codec readable_codec(const LogRef& log);
 
 // Every event of `log`, in order across its files. Throws InputError (file and byte offset) when a file
 // cannot be opened, has an unknown codec, or a frame is corrupt.

@@ -31,6 +31,14 @@ class Storage {
   // Direct children of a directory, sorted by name.
   virtual std::vector<StorageEntry> list(const std::string& directory) = 0;
   virtual std::unique_ptr<ByteSource> open(const std::string& path) = 0;
+  // Bytes [offset, offset + length) of a file, or from `offset` to its end when `length` is
+  // `to_end`; nullptr where reading part of a file costs as much as reading it whole, so parallel readers
+  // read such storage front to back.
+  static constexpr std::uint64_t to_end = UINT64_MAX;
+  virtual std::unique_ptr<ByteSource> open_range(const std::string& /*path*/, std::uint64_t /*offset*/,
+                                                 std::uint64_t /*length*/) {
+    return nullptr;
+  }
 };
 
 // The local file system.

@@ -100,11 +100,16 @@ StatusReport migration_status(eventlog::Storage& storage, const JobInventory& in
                               const std::vector<JournalEntry>& journal,
                               const std::vector<EventDirectory>& dirs) {
   std::vector<std::string> warnings;
-  std::map<std::string, RunsOfJob> runs;
+  // Every job's run and trial tags from one read of each log.
+  std::vector<std::string> tags;
   for (const auto& job : inventory.jobs) {
-    runs[job.name] = {find_tagged_runs(storage, dirs, run_tag(job.name), warnings),
-                      find_tagged_runs(storage, dirs, trial_tag(job.name), warnings)};
+    tags.push_back(run_tag(job.name));
+    tags.push_back(trial_tag(job.name));
   }
+  auto by_tag = find_runs_of_tags(storage, dirs, tags, warnings);
+  std::map<std::string, RunsOfJob> runs;
+  for (const auto& job : inventory.jobs)
+    runs[job.name] = {std::move(by_tag[run_tag(job.name)]), std::move(by_tag[trial_tag(job.name)])};
   auto report = build_status(inventory, journal, runs);
   report.warnings = std::move(warnings);
   return report;

@@ -30,11 +30,14 @@ class ZstdDecoder final : public ByteSource {
       const auto available = cursor_.peek();
       ZSTD_inBuffer input{available.data(), available.size(), 0};
       const std::size_t result = ZSTD_decompressStream(dctx_.get(), &output, &input);
+      // The error names the corrupt frame's first byte: how far zstd had read into it depends on the
+      // output space each caller offers, and the parallel reader must name the place the sequential names.
       if (ZSTD_isError(result)) {
-        throw InputError(fmt::format("{}: byte {}: corrupt zstd frame ({})", name(),
-                                     cursor_.offset() + input.pos, ZSTD_getErrorName(result)));
+        throw InputError(fmt::format("{}: byte {}: corrupt zstd frame ({})", name(), frame_start_,
+                                     ZSTD_getErrorName(result)));
       }
       cursor_.consume(input.pos);
+      if (result == 0) frame_start_ = cursor_.offset();  // a frame ended and was flushed: the next begins
       if (input.pos > 0 || output.pos > 0) in_frame_ = result != 0;
       if (output.pos > 0) return output.pos;
       if (available.empty()) {
@@ -51,6 +54,7 @@ class ZstdDecoder final : public ByteSource {
   std::unique_ptr<ByteSource> in_;
   InputCursor cursor_;
   std::unique_ptr<ZSTD_DCtx, DctxDeleter> dctx_;
+  std::uint64_t frame_start_ = 0;
   bool in_frame_ = false;
   bool ended_mid_frame_ = false;
 };

@@ -229,6 +229,13 @@ S3Config config_from_environment(const S3Settings& settings) {
           fmt::format("SPARKMV_S3_RANGE_BYTES={}: expected a byte count of at least 1024", range));
     config.range_bytes = bytes;
   }
+  if (const std::string window = env("SPARKMV_S3_RANGES_IN_FLIGHT"); !window.empty()) {
+    unsigned ranges = 0;
+    const auto [end, ec] = std::from_chars(window.data(), window.data() + window.size(), ranges);
+    if (ec != std::errc() || end != window.data() + window.size() || ranges < 1 || ranges > 64)
+      throw InputError(fmt::format("SPARKMV_S3_RANGES_IN_FLIGHT={}: expected a number from 1 to 64", window));
+    config.ranges_in_flight = ranges;
+  }
   return config;
 }
 

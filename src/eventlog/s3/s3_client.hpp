@@ -29,6 +29,7 @@ struct S3Config {
   bool path_style = false;
   Credentials credentials;
   std::uint64_t range_bytes = 8ULL << 20;  // bytes fetched by each ranged GET
+  unsigned ranges_in_flight = 4;           // ranged GETs of one object under way at once
   // Every request of the command, retries included, ends by then: an endpoint that accepts connections and
   // never answers costs this long, not minutes.
   std::chrono::milliseconds deadline = default_s3_deadline;
@@ -39,9 +40,9 @@ struct S3Config {
 inline constexpr std::size_t max_s3_response_bytes = std::size_t{64} << 20;
 
 // Reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID,
-// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and SPARKMV_S3_RANGE_BYTES. Throws EnvironmentError when the
-// credentials are missing, InputError when the endpoint is not an http(s) URL or the timeout is not a
-// positive number of seconds.
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, SPARKMV_S3_RANGE_BYTES and SPARKMV_S3_RANGES_IN_FLIGHT. Throws
+// EnvironmentError when the credentials are missing, InputError when the endpoint is not an http(s) URL or
+// the timeout is not a positive number of seconds.
 S3Config config_from_environment(const S3Settings& settings);
 
 // s3://bucket/key or s3a://bucket/key.

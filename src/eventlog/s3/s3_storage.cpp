@@ -88,6 +88,10 @@ class RoutingStorage final : public Storage {
     return pick(directory).list(directory);
   }
   std::unique_ptr<ByteSource> open(const std::string& path) override { return pick(path).open(path); }
+  std::unique_ptr<ByteSource> open_range(const std::string& path, std::uint64_t offset,
+                                         std::uint64_t length) override {
+    return pick(path).open_range(path, offset, length);
+  }
 
  private:
   Storage& pick(const std::string& path) {
@@ -129,14 +133,59 @@ void check_locations(const std::vector<std::string>& locations, const S3Settings
 S3ObjectSource::S3ObjectSource(std::shared_ptr<S3Client> client, S3Url object)
     : client_(std::move(client)), object_(std::move(object)), name_(object_.str()) {}
 
+S3ObjectSource::~S3ObjectSource() {
+  drain_window();
+}
+
+void S3ObjectSource::drain_window() {
+  // A future of std::async waits for its GET as it goes; none outlives the source. Their errors are moot.
+  for (auto& fetch : in_flight_) fetch.range.wait();
+  in_flight_.clear();
+}
+
+// Keeps ranges_in_flight GETs under way ahead of the reader, once the first told the size and ETag.
+void S3ObjectSource::fill_window() {
+  if (!total_) return;
+  const std::uint64_t range = client_->config().range_bytes;
+  while (in_flight_.size() < client_->config().ranges_in_flight && requested_ < *total_) {
+    const std::uint64_t first = requested_;
+    in_flight_.push_back(Fetch{first, std::async(std::launch::async, [client = client_, object = object_,
+                                                                      first, range, etag = etag_] {
+                                 return client->get_range(object, first, range, etag);
+                               })});
+    requested_ += range;
+  }
+}
+
+ObjectRange S3ObjectSource::next_range() {
+  if (!total_) {
+    // The first GET alone: it tells the size and the ETag every later range must match.
+    ObjectRange first = client_->get_range(object_, next_, client_->config().range_bytes, etag_);
+    total_ = first.total_size;
+    etag_ = first.etag;
+    requested_ = next_ + first.body.size();
+    return first;
+  }
+  fill_window();
+  if (in_flight_.empty()) return {};
+  Fetch fetch = std::move(in_flight_.front());
+  in_flight_.pop_front();
+  ObjectRange got = fetch.range.get();
+  const std::uint64_t expected =
+      std::min(client_->config().range_bytes, *total_ - std::min(fetch.first, *total_));
+  if (!got.body.empty() && got.body.size() < expected) {
+    // A server that sends less than asked: the ranges after it start in the wrong place. Ask again from
+    // where this one really ended.
+    drain_window();
+    requested_ = fetch.first + got.body.size();
+  }
+  return got;
+}
+
 std::size_t S3ObjectSource::read(char* out, std::size_t capacity) {
   if (buffer_at_ == buffer_.size()) {
     if (total_ && next_ >= *total_) return 0;
-    ObjectRange range = client_->get_range(object_, next_, client_->config().range_bytes, etag_);
-    if (!total_) {
-      total_ = range.total_size;
-      etag_ = std::move(range.etag);
-    }
+    ObjectRange range = next_range();
     if (range.body.empty()) {
       if (next_ < *total_) {
         throw InputError(
@@ -147,6 +196,7 @@ std::size_t S3ObjectSource::read(char* out, std::size_t capacity) {
     next_ += range.body.size();
     buffer_ = std::move(range.body);
     buffer_at_ = 0;
+    fill_window();
   }
   const std::size_t n = std::min(capacity, buffer_.size() - buffer_at_);
   std::memcpy(out, buffer_.data() + buffer_at_, n);

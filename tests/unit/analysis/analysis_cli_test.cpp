@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "fixture_runs.hpp"
@@ -32,6 +33,57 @@ TEST(EventsSummaryCli, TableAndBadInput) {
   EXPECT_NE(missing.err.find("no/such/log"), std::string::npos);
   const auto untagged = run_sparkmv({"events", "summary", fixture_path("41-connect"), "--tag", "nope"});
   EXPECT_EQ(untagged.exit_code, 2);
+}
+
+// A directory of logs: one row per application, a corrupt log in its own row and exit 1; the JSON lists
+// every log with its summary or its error.
+TEST(EventsSummaryCli, ADirectoryOfLogsGivesOneRowEach) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sparkmv-many-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const auto* name : {"35-basic", "35-sql", "41-basic-single"})
+    std::filesystem::copy(fixture_path(name), dir / std::filesystem::path(fixture_path(name)).filename());
+  const auto all = run_sparkmv({"events", "summary", dir.string(), "-o", "json", "-j", "2"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const auto j = nlohmann::json::parse(all.out);
+  ASSERT_EQ(j["logs"].size(), 3U);
+  EXPECT_EQ(j["failed"], 0);
+  for (const auto& row : j["logs"]) {
+    EXPECT_TRUE(row["error"].is_null());
+    EXPECT_GT(row["summary"]["totals"]["tasks"].get<int>(), 0);
+  }
+  // The same as each log on its own.
+  const auto one = run_sparkmv({"events", "summary", fixture_path("35-sql"), "-o", "json"});
+  bool found = false;
+  for (const auto& row : j["logs"]) {
+    if (row["summary"]["app_id"] == nlohmann::json::parse(one.out)["app_id"]) {
+      found = true;
+      auto from_dir = row["summary"];
+      auto alone = nlohmann::json::parse(one.out);
+      from_dir.erase("path");
+      alone.erase("path");
+      EXPECT_EQ(from_dir, alone);
+    }
+  }
+  EXPECT_TRUE(found);
+
+  // A log cut inside its first event's zstd frame cannot be read: its row says so, the others still come.
+  std::ofstream(dir / "local-1795480000000.zstd") << "\x28\xb5\x2f\xfd garbage";
+  const auto broken = run_sparkmv({"events", "summary", dir.string()});
+  EXPECT_EQ(broken.exit_code, 1) << broken.err;
+  EXPECT_NE(broken.out.find("local-1795480000000"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("error: "), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("4.1.0"), std::string::npos) << broken.out;
+  const auto broken_json =
+      nlohmann::json::parse(run_sparkmv({"events", "summary", dir.string(), "-o", "json"}).out);
+  EXPECT_EQ(broken_json["failed"], 1);
+  // --app still picks one of them.
+  const auto picked =
+      run_sparkmv({"events", "summary", dir.string(), "--app",
+                   nlohmann::json::parse(one.out)["app_id"].get<std::string>(), "-o", "json"});
+  EXPECT_EQ(picked.exit_code, 0) << picked.err;
+  EXPECT_EQ(nlohmann::json::parse(picked.out)["app_id"], nlohmann::json::parse(one.out)["app_id"]);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(EventsCompareCli, ExitCodesFollowTheVerdict) {

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
 #include "migrate/runs.hpp"
 #include "support/manifests.hpp"
 
@@ -29,6 +34,90 @@ TEST(TaggedRuns, FindsTheConnectRunCarryingATagAndNothingElse) {
   EXPECT_GT(slow[0].wall_ms, runs[0].wall_ms);
   EXPECT_TRUE(find_tagged_runs(*storage, {{"4.1", kFixtures + "/4.1/events"}}, "nobody", warnings).empty());
   EXPECT_TRUE(find_tagged_runs(*storage, {{"4.1", "/nonexistent/dir"}}, "job-a", warnings).empty());
+}
+
+// Local storage that counts the bytes read from each file.
+class CountingStorage final : public eventlog::Storage {
+ public:
+  eventlog::StorageEntry stat(const std::string& path) override { return local_->stat(path); }
+  std::vector<eventlog::StorageEntry> list(const std::string& dir) override { return local_->list(dir); }
+  std::unique_ptr<eventlog::ByteSource> open(const std::string& path) override {
+    return std::make_unique<Counted>(local_->open(path), count_of(path));
+  }
+  // Parallel readers open ranges from several threads.
+  std::unique_ptr<eventlog::ByteSource> open_range(const std::string& path, std::uint64_t offset,
+                                                   std::uint64_t length) override {
+    return std::make_unique<Counted>(local_->open_range(path, offset, length), count_of(path));
+  }
+  const std::map<std::string, std::atomic<std::uint64_t>>& bytes_read() const { return read_; }
+
+ private:
+  class Counted final : public eventlog::ByteSource {
+   public:
+    Counted(std::unique_ptr<eventlog::ByteSource> in, std::atomic<std::uint64_t>& count)
+        : in_(std::move(in)), count_(count) {}
+    std::size_t read(char* out, std::size_t capacity) override {
+      const auto n = in_->read(out, capacity);
+      count_ += n;
+      return n;
+    }
+    const std::string& name() const override { return in_->name(); }
+    bool ended_mid_frame() const override { return in_->ended_mid_frame(); }
+
+   private:
+    std::unique_ptr<eventlog::ByteSource> in_;
+    std::atomic<std::uint64_t>& count_;
+  };
+  std::atomic<std::uint64_t>& count_of(const std::string& path) {
+    const std::lock_guard lock(mutex_);
+    return read_[path];  // map nodes stay put: the reference outlives the lock
+  }
+  std::unique_ptr<eventlog::Storage> local_ = eventlog::local_storage();
+  std::mutex mutex_;
+  std::map<std::string, std::atomic<std::uint64_t>> read_;
+};
+
+TEST(TaggedRuns, EveryTagOfEveryLogFromOneReadOfIt) {
+  const std::vector<EventDirectory> dirs{{"3.5", kFixtures + "/3.5/events"},
+                                         {"4.1", kFixtures + "/4.1/events"}};
+  const std::vector<std::string> tags{"job-a", "job-b", "job-a-slow", "nobody"};
+  CountingStorage counting;
+  std::vector<std::string> warnings;
+  const auto by_tag = find_runs_of_tags(counting, dirs, tags, warnings);
+  EXPECT_TRUE(warnings.empty());
+  // Each file was read once, whole: the sizes add up to exactly one pass.
+  ASSERT_FALSE(counting.bytes_read().empty());
+  for (const auto& [path, bytes] : counting.bytes_read())
+    EXPECT_EQ(bytes.load(), std::filesystem::file_size(path)) << path;
+  // And each tag's runs are those one search per tag finds.
+  const auto storage = eventlog::local_storage();
+  for (const auto& tag : tags) {
+    const auto one = find_tagged_runs(*storage, dirs, tag, warnings);
+    ASSERT_EQ(by_tag.at(tag).size(), one.size()) << tag;
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(by_tag.at(tag)[i].path, one[i].path);
+      EXPECT_EQ(by_tag.at(tag)[i].wall_ms, one[i].wall_ms);
+      EXPECT_EQ(by_tag.at(tag)[i].jobs, one[i].jobs);
+    }
+  }
+  EXPECT_TRUE(by_tag.at("nobody").empty());
+}
+
+TEST(TaggedRuns, ComparingAFoundRunDoesNotReadItsLogAgain) {
+  CountingStorage counting;
+  std::vector<std::string> warnings;
+  const auto runs = find_tagged_runs(counting, {{"4.1", kFixtures + "/4.1/events"}}, "job-b", warnings);
+  ASSERT_EQ(runs.size(), 1U);
+  std::uint64_t before = 0;
+  for (const auto& [path, bytes] : counting.bytes_read()) before += bytes;
+  const auto summary = summarize_run(counting, runs[0], "job-b");
+  std::uint64_t after = 0;
+  for (const auto& [path, bytes] : counting.bytes_read()) after += bytes;
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(summary.jobs, runs[0].jobs);
+  EXPECT_EQ(summary.tag, "job-b");
+  // Another tag is a new read.
+  EXPECT_EQ(summarize_run(counting, runs[0], "job-a").tag, "job-a");
 }
 
 JobInventory inventory() {

@@ -365,7 +365,9 @@ setting is its own (the statement reads no table data). Call with the root conte
 */}}
 {{- define "smv.test.metastoreSql" -}}
 {{- $uri := include "smv.metastoreUri" . -}}
-out=$(/opt/spark/bin/spark-sql --master 'local[1]' --driver-memory 512m --conf spark.ui.enabled=false \
+# Bounded: a metastore that cannot reach its database keeps a client retrying for many minutes.
+out=$(timeout 150 /opt/spark/bin/spark-sql --master 'local[1]' --driver-memory 512m --conf spark.ui.enabled=false \
+  --conf spark.hadoop.hive.metastore.client.socket.timeout=30s --conf spark.hadoop.hive.metastore.failure.retries=1 \
   --conf spark.sql.catalogImplementation=hive --conf spark.hadoop.hive.metastore.uris={{ $uri }} \
   --conf spark.sql.warehouse.dir={{ .Values.warehouse.dir }} -e 'SHOW DATABASES' 2>/tmp/spark-sql.log) ||
   { grep -v '^\s*at ' /tmp/spark-sql.log | tail -n 15; echo "metastore: SHOW DATABASES through {{ $uri }} failed"; exit 1; }

@@ -134,15 +134,23 @@ case $case in
     grep -q 'spark-35-test-metastore' "$BIN/broken" && grep -q 'metastore: SHOW DATABASES through' "$BIN/broken" ||
       { tail -n 20 "$BIN/broken"; fail "helm test failed, but without naming the metastore"; }
     move_database metastore_spark35_away metastore_spark35
+    # Restored, it passes again (and Helm replaces the failed test pod it kept for its log).
+    helm_test spark-35 spark
     pass "helm test fails naming the metastore when its database is gone"
 
     # Uninstall keeps what the docs say (the databases' and the S3 server's volumes, the generated Secrets).
     helm uninstall spark-35 spark-41 -n spark --wait >/dev/null
-    left=$(k -n spark get all,configmaps,secrets,pvc,networkpolicies,serviceaccounts,roles,rolebindings,jobs -o name |
-      grep -v -E '^(configmap/kube-root-ca.crt|serviceaccount/default)$' | sort | tr '\n' ' ')
+    # Pods end after their grace period; the executors' ConfigMap goes with the Connect pod that owns it.
+    k -n spark wait --for=delete pod --all --timeout=180s >/dev/null 2>&1 || true
     expected="persistentvolumeclaim/data-spark-35-postgresql-0 persistentvolumeclaim/data-spark-35-seaweedfs-0 "
     expected+="persistentvolumeclaim/data-spark-41-postgresql-0 persistentvolumeclaim/data-spark-41-seaweedfs-0 "
     expected+="secret/spark-35-metastore-db secret/spark-35-seaweedfs secret/spark-41-metastore-db secret/spark-41-seaweedfs "
+    for _ in $(seq 1 30); do
+      left=$(k -n spark get all,configmaps,secrets,pvc,networkpolicies,serviceaccounts,roles,rolebindings,jobs -o name |
+        grep -v -E '^(configmap/kube-root-ca.crt|serviceaccount/default)$' | sort | tr '\n' ' ')
+      [ "$left" = "$expected" ] && break
+      sleep 2
+    done
     [ "$left" = "$expected" ] || fail "after helm uninstall: left $left; the docs keep $expected"
     pass "helm uninstall keeps the volumes and the generated Secrets, nothing else"
     # ... and the same commands install again onto them (the guide's namespace exists: its first line is skipped).

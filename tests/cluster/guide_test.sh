@@ -80,8 +80,11 @@ print("\n".join(bad))')
   pass "every pod in $1 Ready, no restart, none OOMKilled ($(k -n "$1" get pods --no-headers | wc -l) pods)"
 }
 
+# Helm 3 deletes a passed test pod before `--logs` can read it (and then fails): logs under Helm 4 only.
 helm_test() {
-  helm test "$1" -n "$2" --logs >"$BIN/test" 2>&1 || { grep -v 'symbolic link' "$BIN/test" | tail -n 30; fail "helm test $1 failed"; }
+  local logs=--logs
+  [ "$case" = variant1-helm3 ] && logs=
+  helm test "$1" -n "$2" $logs >"$BIN/test" 2>&1 || { grep -v 'symbolic link' "$BIN/test" | tail -n 30; fail "helm test $1 failed"; }
   pass "helm test $1: $(grep -c 'Phase:.*Succeeded' "$BIN/test") tests passed"
 }
 

@@ -137,11 +137,4 @@ $rows
 $s3_note
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys
-path = "bench/RESULTS.md"
-text = open(path).read()
-text = re.sub(r"\n## History Server and S3\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
-open(path, "w").write(text + "\n\n" + sys.argv[1] + "\n")
-PY
-echo "$section"
+results_section "History Server and S3" "$section"

@@ -96,11 +96,4 @@ $rows
 $notes
 MD
 )
-python3 - "$section" <<'PY'
-import re, sys
-path = "bench/RESULTS.md"
-text = open(path).read()
-text = re.sub(r"\n## events summary\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
-open(path, "w").write(text + "\n\n" + sys.argv[1] + "\n")
-PY
-echo "$section"
+results_section "events summary" "$section"

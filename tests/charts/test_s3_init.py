@@ -8,15 +8,14 @@ import subprocess
 
 from conftest import SEAWEEDFS_ACCESS, SEAWEEDFS_SECRET, find, free_port, render
 
-ACCESS, SECRET = SEAWEEDFS_ACCESS, SEAWEEDFS_SECRET
 
 
 def _job(objects):
     return find(objects, kind="Job", app="spark-s3-init")[0]["spec"]["template"]["spec"]["containers"][0]
 
 
-def _run_job(container, url, secret=SECRET, wait=None):
-    env = {"PATH": os.environ["PATH"], "S3_ENDPOINT": url, "AWS_ACCESS_KEY_ID": ACCESS,
+def _run_job(container, url, secret=SEAWEEDFS_SECRET, wait=None):
+    env = {"PATH": os.environ["PATH"], "S3_ENDPOINT": url, "AWS_ACCESS_KEY_ID": SEAWEEDFS_ACCESS,
            "AWS_SECRET_ACCESS_KEY": secret, "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
     env.update({e["name"]: e["value"] for e in container["env"] if "value" in e and e["name"] != "S3_ENDPOINT"})
     if wait is not None:
@@ -29,7 +28,7 @@ def _run_job(container, url, secret=SECRET, wait=None):
 def _keys(url, bucket):
     import boto3
     from botocore.config import Config
-    client = boto3.client("s3", endpoint_url=url, aws_access_key_id=ACCESS, aws_secret_access_key=SECRET,
+    client = boto3.client("s3", endpoint_url=url, aws_access_key_id=SEAWEEDFS_ACCESS, aws_secret_access_key=SEAWEEDFS_SECRET,
                           region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
     return sorted(o["Key"] for o in client.list_objects_v2(Bucket=bucket).get("Contents", []))
 
@@ -53,7 +52,7 @@ def test_bucket_job_creates_buckets_and_prefixes_and_runs_again(seaweedfs):
 def test_bucket_job_names_the_cause_of_a_refusal(seaweedfs):
     result = _run_job(_job(render(["spark-41", "charts/spark-4.1", "--namespace", "spark"])), seaweedfs, secret="wrong")
     assert result.returncode != 0
-    assert f"s3-init: bucket spark-logs: access denied to {ACCESS} (HTTP 403)" in result.stdout, result.stdout
+    assert f"s3-init: bucket spark-logs: access denied to {SEAWEEDFS_ACCESS} (HTTP 403)" in result.stdout, result.stdout
 
 
 def test_bucket_job_gives_up_on_a_silent_endpoint():

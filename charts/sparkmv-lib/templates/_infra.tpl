@@ -410,6 +410,15 @@ s3() {
 say() { echo "{{ . }}: $*"; }
 {{- end -}}
 
+{{/* The environment smv.s3.curl reads: (dict "ctx" $ "endpoint" URL "credentials" ENV-LIST). */}}
+{{- define "smv.s3.clientEnv" -}}
+- name: S3_ENDPOINT
+  value: {{ .endpoint | trimSuffix "/" | quote }}
+- name: S3_REGION
+  value: {{ .ctx.Values.s3Init.region | quote }}
+{{ .credentials }}
+{{- end -}}
+
 {{/*
 An init container that waits until a log directory exists on S3 (an object under the prefix, as S3A sees
 a directory): the History Server stops, and a driver that writes event logs fails, on a missing one; the
@@ -442,11 +451,7 @@ bucket Job creates it, maybe later. (dict "ctx" $ "dir" "s3a://bucket/prefix"); 
       say "{{ .dir }} does not exist after ${waited} s (HTTP $code from ${S3_ENDPOINT}): create it, or enable s3Init"
       exit 1
   env:
-    - name: S3_ENDPOINT
-      value: {{ include "smv.s3.endpoint" $ | trimSuffix "/" | quote }}
-    - name: S3_REGION
-      value: {{ $.Values.s3Init.region | default "us-east-1" | quote }}
-    {{- include "smv.s3.env" $ | nindent 4 }}
+    {{- include "smv.s3.clientEnv" (dict "ctx" $ "endpoint" (include "smv.s3.endpoint" $) "credentials" (include "smv.s3.env" $)) | nindent 4 }}
   securityContext:
     {{- include "smv.containerSecurityContext" $ | nindent 4 }}
   resources:
@@ -455,6 +460,19 @@ bucket Job creates it, maybe later. (dict "ctx" $ "dir" "s3a://bucket/prefix"); 
     - name: tmp
       mountPath: /tmp
 {{- end }}
+{{- end -}}
+
+{{/*
+Init containers of a Spark server that writes or reads event logs (History Server, Connect server): the
+connector download (connector.mode fetch) and the wait for its log directory; "" when it needs neither.
+(dict "ctx" $ "dir" LOG-DIRECTORY).
+*/}}
+{{- define "smv.spark.serverInit" -}}
+{{- $ := .ctx }}
+{{- if eq $.Values.connector.mode "fetch" }}
+{{ include "smv.fetchJars" (dict "ctx" $ "jars" $.Values.connector.jars) }}
+{{- end }}
+{{ include "smv.s3.waitForDirectory" (dict "ctx" $ "dir" .dir) }}
 {{- end -}}
 
 {{/*
@@ -542,11 +560,7 @@ spec:
             - |
               {{- include "smv.s3Init.script" .prefixes | trim | nindent 14 }}
           env:
-            - name: S3_ENDPOINT
-              value: {{ .endpoint | trimSuffix "/" | quote }}
-            - name: S3_REGION
-              value: {{ $.Values.s3Init.region | default "us-east-1" | quote }}
-            {{- .env | nindent 12 }}
+            {{- include "smv.s3.clientEnv" (dict "ctx" $ "endpoint" .endpoint "credentials" .env) | nindent 12 }}
           readinessProbe:
             exec:
               command: ["/bin/sh", "-c", "true"]

@@ -195,11 +195,7 @@ spec:
       automountServiceAccountToken: false
       securityContext:
         {{- include "smv.podSecurityContext" (dict "uid" 185) | nindent 8 }}
-      {{- $init := include "smv.s3.waitForDirectory" (dict "ctx" $ "dir" $hs.logDirectory) }}
-      {{- if eq .Values.connector.mode "fetch" }}
-      {{- $init = print (include "smv.fetchJars" (dict "ctx" $ "jars" .Values.connector.jars)) "\n" $init }}
-      {{- end }}
-      {{- with trim $init }}
+      {{- with trim (include "smv.spark.serverInit" (dict "ctx" $ "dir" $hs.logDirectory)) }}
       initContainers:
         {{- . | nindent 8 }}
       {{- end }}

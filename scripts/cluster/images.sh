@@ -162,6 +162,16 @@ rootfs_sparkmv-tools() {
   echo '{"Cmd":["/bin/bash"],"User":"65534","Env":["PATH=/usr/local/bin:/usr/bin:/bin","LANG=C.UTF-8"]}'
 }
 
+# The Spark 4.1 Connect client as users run it from their own pods: pyspark-client and the packages of its
+# `connect` extra, pinned in scripts/requirements/spark.txt, on the Python 3.11 of the JVM base layer.
+rootfs_pyspark-client() {
+  mkdir -p "$1/opt/pyspark-client"
+  "$SPARKMV_TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+    --cache-dir "$SPARKMV_CACHE/pip" --target "$1/opt/pyspark-client" -r "$SPARKMV_ROOT/scripts/requirements/spark.txt"
+  echo '{"Cmd":["/usr/bin/python3"],"User":"65534","WorkingDir":"/tmp",' \
+    '"Env":["PATH=/usr/local/bin:/usr/bin:/bin","LANG=C.UTF-8","HOME=/tmp","PYTHONPATH=/opt/pyspark-client"]}'
+}
+
 # The in-cluster jar mirror: every jar the charts pin, laid out like Maven Central under /maven2, served by
 # busybox httpd on 8080 (connector.repository: http://<service>:8080/maven2).
 rootfs_jar-mirror() {
@@ -198,6 +208,7 @@ build local/hive:3.1.3-metastore-java17 \
   "$(stamp_of "$0" "$CLUSTER_SCRIPTS/images/hive/launcher.sh" "$CLUSTER_SCRIPTS/images/hive/jars.txt")" "$jvm_base"
 build local/postgres:15-bookworm "$(stamp_of "$0")" "$postgresql_base"
 build local/sparkmv-tools:1 "$(stamp_of "$0")" "$jvm_base"
+build local/pyspark-client:4.1.0 "$(stamp_of "$0" "$SPARKMV_ROOT/scripts/requirements/spark.txt")" "$jvm_base"
 build local/seaweedfs:"${SEAWEEDFS_VERSION##*-}" "$(stamp_of "$0" "$SEAWEEDFS_BIN")"
 build local/jar-mirror:1 "$(stamp_of "$0" /bin/busybox <(pinned_jars $(mirror_values)))"
 

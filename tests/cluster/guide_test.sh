@@ -8,7 +8,8 @@
 #   variant1-helm3   Helm 3: variant 1, every pod Ready, helm test passes
 #   variant2         Helm 4: variant 2 (a namespace per release), every pod Ready, helm test passes
 #   overlay          Helm 4: charts/spark-base and both releases on it (the overlay), every pod Ready, helm test
-#                    passes on all three
+#                    passes on all three; the install stays for the jobs tests (jobs_test.sh)
+#   overlay-remove   uninstalls the overlay and what the jobs tests left in its namespace
 source "$(dirname "$0")/lib.sh"
 case=${1:?case}
 TEST_NAME=guide_$case
@@ -29,13 +30,18 @@ SHARED="Shared infrastructure"
 
 # The namespaces and releases the guide makes are the test's: removed at the end whatever happened.
 NAMESPACES=()
+KEEP=0
 cleanup() {
   local status=$?
+  [ "$status" -eq 0 ] && [ "$KEEP" = 1 ] && { rm -rf "$BIN"; exit 0; }
   [ "$status" -ne 0 ] && [ "$status" -ne 77 ] && for ns in "${NAMESPACES[@]}"; do TEST_NAMESPACE=$ns dump_cluster; done
   for ns in "${NAMESPACES[@]}"; do
     for release in $(helm list -n "$ns" -q 2>/dev/null); do helm uninstall "$release" -n "$ns" --wait >/dev/null 2>&1 || true; done
-    [ "$ns" = default ] && k -n default delete pvc,secret -l 'app.kubernetes.io/instance in (spark-base,spark-35,spark-41)' \
-      --ignore-not-found >/dev/null 2>&1
+    if [ "$ns" = default ]; then
+      k -n default delete pod -l 'sparkmv.io/spark-release' --ignore-not-found --wait=true >/dev/null 2>&1
+      k -n default delete pvc,secret -l 'app.kubernetes.io/instance in (spark-base,spark-35,spark-41)' \
+        --ignore-not-found >/dev/null 2>&1
+    fi
     [ "$ns" = default ] || k delete namespace "$ns" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>&1 || true
   done
   rm -rf "$BIN"
@@ -186,6 +192,12 @@ case $case in
     helm_test spark-35 default
     helm_test spark-41 default
     pass "spark-base and both releases on it install and test (pods' peak memory $(peak_memory))"
+    KEEP=1
+    ;;
+
+  overlay-remove)
+    NAMESPACES=(default)
+    pass "the overlay's pods' peak memory after the jobs: $(peak_memory)"
     ;;
 
   *) fail "unknown case $case" ;;

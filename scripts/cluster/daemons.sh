@@ -49,8 +49,10 @@ daemon_command() {
         --metrics-bind-address=127.0.0.1:10249 --healthz-bind-address=127.0.0.1:10256 ;;
     kube-router)
       # NetworkPolicy enforcement only, on the bridge CNI's pods: no routing, no service proxy, no CNI config.
+      # A full resync every 30 s (default 5 min): once, a release installed right after the shared
+      # servers had its egress to them dropped for over 2 minutes, until a resync.
       echo "$BIN_DIR/kube-router" --kubeconfig="$p/kube-router.kubeconfig" --hostname-override="$NODE_NAME" \
-        --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false \
+        --run-firewall=true --run-router=false --run-service-proxy=false --enable-cni=false --iptables-sync-period=30s \
         --service-cluster-ip-range="$SERVICE_CIDR" --health-port=20244 --metrics-port=0 ;;
   esac
 }

@@ -166,7 +166,7 @@ rootfs_sparkmv-tools() {
 # `connect` extra, pinned in scripts/requirements/spark.txt, on the Python 3.11 of the JVM base layer.
 rootfs_pyspark-client() {
   mkdir -p "$1/opt/pyspark-client"
-  "$SPARKMV_TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+  "$SPARKMV_TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-warn-conflicts \
     --cache-dir "$SPARKMV_CACHE/pip" --target "$1/opt/pyspark-client" -r "$SPARKMV_ROOT/scripts/requirements/spark.txt"
   echo '{"Cmd":["/usr/bin/python3"],"User":"65534","WorkingDir":"/tmp",' \
     '"Env":["PATH=/usr/local/bin:/usr/bin:/bin","LANG=C.UTF-8","HOME=/tmp","PYTHONPATH=/opt/pyspark-client"]}'

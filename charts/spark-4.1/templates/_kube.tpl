@@ -44,6 +44,9 @@ spark.kubernetes.container.image.pullPolicy {{ .Values.image.pullPolicy }}
 spark.kubernetes.container.image.pullSecrets {{ . }}
 {{- end }}
 spark.kubernetes.executor.podTemplateFile /opt/sparkmv/conf/executor-pod-template.yaml
+{{- /* Uploads of local files (spark-submit's file.upload.path) through S3A's stream writer: its optimized
+       copy goes through the SDK's async Netty client, which the connector's minimal jar set leaves out. */}}
+spark.hadoop.fs.s3a.optimized.copy.from.local.enabled false
 spark.kubernetes.authenticate.executor.serviceAccountName {{ include "smv41.executorSA" . }}
 spark.kubernetes.executor.label.app.kubernetes.io/instance {{ .Release.Name }}
 spark.kubernetes.executor.label.app.kubernetes.io/version {{ .Chart.AppVersion }}

@@ -194,14 +194,15 @@ sys.exit(0 if apps and all(a["state"] == "FINISHED" for a in apps) else 1)' "$ap
       apps35=$(history_apps spark-35 client-35 || true)
       apps41=$(history_apps spark-41 client-41 || true)
       grep -q $'\tsparkmv-job-35$' <<<"$apps35" && grep -q $'\tsparkmv-job-41-submit$' <<<"$apps41" &&
-        grep -q $'\tspark-41-connect$' <<<"$apps41" && break
+        grep -q $'\tSpark Connect server$' <<<"$apps41" && break
       sleep 2
     done
     in_listing() { # APP_ID KEYS: a key of the app's log (single file, compressed, in progress or rolling dir)
       grep -qE "/(eventlog_v2_)?$1([._/]|$)" <<<"$2"
     }
-    for want in "spark-35 sparkmv-job-35" "spark-41 sparkmv-job-41-submit" "spark-41 spark-41-connect"; do
-      release=${want% *} name=${want#* }
+    # The Connect server names its application itself, whatever spark.app.name says.
+    for want in "spark-35|sparkmv-job-35" "spark-41|sparkmv-job-41-submit" "spark-41|Spark Connect server"; do
+      release=${want%|*} name=${want#*|}
       apps=$apps35 own=$logs35 other=$logs41 v=3.5 ov=4.1
       [ "$release" = spark-41 ] && apps=$apps41 own=$logs41 other=$logs35 v=4.1 ov=3.5
       id=$(awk -F'\t' -v n="$name" '$2 == n { print $1 }' <<<"$apps" | tail -n 1)
@@ -209,7 +210,7 @@ sys.exit(0 if apps and all(a["state"] == "FINISHED" for a in apps) else 1)' "$ap
       in_listing "$id" "$own" || fail "$name ($id) has no event log under s3a://spark-logs/$v/events: $own"
       ! in_listing "$id" "$other" || fail "$name ($id) has an event log under s3a://spark-logs/$ov/events"
     done
-    ! grep -qE $'\t(sparkmv-job-41-submit|spark-41-connect)$' <<<"$apps35" || fail "the 3.5 History Server lists 4.1 applications: $apps35"
+    ! grep -qE $'\t(sparkmv-job-41-submit|Spark Connect server)$' <<<"$apps35" || fail "the 3.5 History Server lists 4.1 applications: $apps35"
     ! grep -q $'\tsparkmv-job-35$' <<<"$apps41" || fail "the 4.1 History Server lists the 3.5 application: $apps41"
     pass "each job's event log is under its own version's prefix; each History Server lists its own version's jobs only ($(wc -l <<<"$apps35") / $(wc -l <<<"$apps41") applications)"
     ;;
@@ -308,8 +309,9 @@ print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' "$BIN_D
     ready=$((SECONDS - started))
     # A database of its own: on SeaweedFS a dropped table's empty folders linger about 2 minutes (its
     # EmptyFolderCleaner), and Spark refuses to create a managed table over a non-empty location.
-    out=$(connect_query jobs_41r) || { grep -E 'Exception|Error' <<<"$out" | head -n 5; fail "the first query after the Connect pod's restart failed"; }
-    expect_job_output "$out" jobs_41r "4.1 Connect query after a restart"
+    db=jobs_41r$(date +%s) # new on every run, so a second run on the same install works too
+    out=$(connect_query "$db") || { grep -E 'Exception|Error' <<<"$out" | head -n 5; fail "the first query after the Connect pod's restart failed"; }
+    expect_job_output "$out" "$db" "4.1 Connect query after a restart"
     served=$((SECONDS - started))
     # Both server applications' event logs (before and after the restart): no executor lost, no task failed.
     # Rolling logs (4.1's default) are folders eventlog_v2_<app>/: kept as folders, the layout summary reads.
@@ -332,7 +334,7 @@ import json, sys
 bad, connect = [], 0
 for log in json.loads(sys.argv[1])["logs"]:
     run = log.get("summary") or {}
-    if run.get("app_name") != "spark-41-connect":
+    if run.get("app_name") != "Spark Connect server":
         continue
     connect += 1
     where = run["app_id"]

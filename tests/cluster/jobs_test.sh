@@ -93,14 +93,18 @@ history_apps() {
     python3 -c 'import json,sys; [print(a["id"] + "\t" + a["name"]) for a in json.load(sys.stdin)]'
 }
 
-# s3_keys BUCKET PREFIX: the keys under PREFIX, listed by the S3 server (ListObjectsV2, signed with spark-base's key;
-# curl signs a query's `/` as it is while servers expect it encoded, so the prefix goes as %2F).
-s3_keys() {
+# s3_get PATH_AND_QUERY: a GET on spark-base's S3 server from the tools pod, signed with spark-base's key (read once).
+s3_get() {
   client_pod tools "$TOOLS" spark-base-client
-  kn exec tools -- env AK="$(secret_value spark-base-seaweedfs access-key)" SK="$(secret_value spark-base-seaweedfs secret-key)" \
-    sh -c "curl -sf --max-time 20 --aws-sigv4 aws:amz:us-east-1:s3 --user \"\$AK:\$SK\" \
-      'http://spark-base-seaweedfs:8333/$1?list-type=2&max-keys=1000&prefix=${2//\//%2F}'" |
-    { grep -o '<Key>[^<]*</Key>' || true; } | sed 's/<[^>]*>//g'
+  [ -n "${S3_AK:-}" ] || { S3_AK=$(secret_value spark-base-seaweedfs access-key); S3_SK=$(secret_value spark-base-seaweedfs secret-key); }
+  kn exec tools -- env AK="$S3_AK" SK="$S3_SK" \
+    sh -c "curl -sf --max-time 60 --aws-sigv4 aws:amz:us-east-1:s3 --user \"\$AK:\$SK\" 'http://spark-base-seaweedfs:8333/$1'"
+}
+
+# s3_keys BUCKET PREFIX: the keys under PREFIX (ListObjectsV2; curl signs a query's `/` as it is while servers
+# expect it encoded, so the prefix goes as %2F).
+s3_keys() {
+  s3_get "$1?list-type=2&max-keys=1000&prefix=${2//\//%2F}" | { grep -o '<Key>[^<]*</Key>' || true; } | sed 's/<[^>]*>//g'
 }
 secret_value() { kn get secret "$1" -o "jsonpath={.data.$2}" | base64 -d; }
 
@@ -251,13 +255,19 @@ base-s3 $(svc spark-base-seaweedfs) 8333"
       probe client-41 "$NS" "$servers41"$'\n'"$shared" >"$BIN_DIR/41-own" &
       wait
     }
+    # probe_until WORD RESULT...: all probes again (5 tries, 3 s apart) until no RESULT file says WORD: rules
+    # land a moment after a pod is Ready or a policy changes.
+    probe_until() {
+      local word=$1 try
+      shift
+      for try in 1 2 3 4 5; do
+        run_all
+        (cd "$BIN_DIR" && ! grep -q "$word" "$@") && return 0
+        sleep 3
+      done
+    }
     BIN_DIR=$(mktemp -d)
-    # A new pod's rules may land a moment after it is Ready: the allowed paths get a few tries.
-    for try in 1 2 3 4 5; do
-      run_all
-      ! grep -q refused "$BIN_DIR/35-own" "$BIN_DIR/41-own" && break
-      sleep 3
-    done
+    probe_until refused 35-own 41-own
     expect "$(cat "$BIN_DIR/41-to-35")" refused "from a 4.1 pod to 3.5's servers"
     expect "$(cat "$BIN_DIR/35-to-41")" refused "from a 3.5 pod to 4.1's servers"
     expect "$(cat "$BIN_DIR/other-ns")" refused "from another namespace to both releases' servers"
@@ -281,21 +291,13 @@ print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' "$BIN_D
     count=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$BIN_DIR/policies.json")
     [ "$count" -gt 0 ] || fail "namespace $NS has no NetworkPolicies to remove"
     kn delete networkpolicies --all >/dev/null
-    for try in 1 2 3 4 5; do
-      run_all
-      ! grep -q refused "$BIN_DIR/41-to-35" "$BIN_DIR/35-to-41" "$BIN_DIR/other-ns" && break
-      sleep 3
-    done
+    probe_until refused 41-to-35 35-to-41 other-ns
     expect "$(cat "$BIN_DIR/41-to-35")" open "without policies, from a 4.1 pod to 3.5's servers"
     expect "$(cat "$BIN_DIR/35-to-41")" open "without policies, from a 3.5 pod to 4.1's servers"
     expect "$(cat "$BIN_DIR/other-ns")" open "without policies, from another namespace"
     restore
     trap on_exit EXIT
-    for try in 1 2 3 4 5; do
-      run_all
-      ! grep -q open "$BIN_DIR/41-to-35" "$BIN_DIR/35-to-41" && break
-      sleep 3
-    done
+    probe_until open 41-to-35 35-to-41
     expect "$(cat "$BIN_DIR/41-to-35")" refused "after restoring the $count policies, from a 4.1 pod to 3.5's servers"
     pass "negative control: with the $count policies removed every refused probe connects; restored, refused again"
     ;;
@@ -317,13 +319,10 @@ print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' "$BIN_D
     # Rolling logs (4.1's default) are folders eventlog_v2_<app>/: kept as folders, the layout summary reads.
     mapfile -t logs < <(s3_keys spark-logs 4.1/events/ | grep -v -e '\.keep$' -e '/$')
     checked=0
-    client_pod tools "$TOOLS" spark-base-client
     out_dir=$(mktemp -d)
     for key in "${logs[@]}"; do
       mkdir -p "$(dirname "$out_dir/${key#4.1/events/}")"
-      kn exec tools -- env AK="$(secret_value spark-base-seaweedfs access-key)" SK="$(secret_value spark-base-seaweedfs secret-key)" \
-        sh -c "curl -sf --max-time 60 --aws-sigv4 aws:amz:us-east-1:s3 --user \"\$AK:\$SK\" 'http://spark-base-seaweedfs:8333/spark-logs/$key'" \
-        >"$out_dir/${key#4.1/events/}" || fail "cannot read s3a://spark-logs/$key"
+      s3_get "spark-logs/$key" >"$out_dir/${key#4.1/events/}" || fail "cannot read s3a://spark-logs/$key"
     done
     # Exit 1: some log could not be read (its row says why); 2: nothing readable at all.
     rc=0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 30), seeded with the real
-# fixtures (event logs, rendered manifests, jobs.yaml) and fuzz/seeds. Usage: fuzz/run.sh [BUILD_DIR [TARGET...]]
-# (BUILD_DIR default build-sanitize, the Makefile's; targets without the fuzz_ prefix, default all). Exit
-# non-zero when a target finds a crash.
+# Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS (default 30), FUZZ_JOBS of them (default
+# one per core) at a time, seeded with the real fixtures (event logs, rendered manifests, jobs.yaml) and
+# fuzz/seeds. Usage: fuzz/run.sh [BUILD_DIR [TARGET...]] (BUILD_DIR default build-sanitize, the Makefile's;
+# targets without the fuzz_ prefix, default all). Exit non-zero when a target finds a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-sanitize}
@@ -45,15 +45,27 @@ seed_text "$build/corpus/manifests" $(find tests/fixtures/manifests fuzz/seeds/m
 seed_text "$build/corpus/inventory" tests/fixtures/jobs/*.yaml
 seed_text "$build/corpus/s3_xml" fuzz/seeds/s3_xml/*
 
+# Targets run side by side, one per core (FUZZ_JOBS), each for its full time.
+jobs=${FUZZ_JOBS:-$(nproc)}
+fuzz_one() {  # fuzz_one TARGET: its summary on stdout, false when it found a crash
+  local target=$1 ok=0
+  "$build/fuzz/fuzz_$target" "$build/corpus/$target" -max_total_time="$seconds" -max_len=262144 \
+    -rss_limit_mb=2048 -artifact_prefix="$build/fuzz_$target-" -print_final_stats=1 2>"$build/fuzz_$target.log" || ok=1
+  echo "fuzz_$target (${seconds}s): $(grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$build/fuzz_$target.log" | tr '\n' ' ')"
+  [ "$ok" -eq 0 ] || { echo "fuzz_$target FAILED: see $build/fuzz_$target.log"; return 1; }
+}
 status=0
+running=0
 for target in $targets; do
-  echo "fuzz_$target: ${seconds}s"
-  if ! "$build/fuzz/fuzz_$target" "$build/corpus/$target" -max_total_time="$seconds" -max_len=262144 \
-      -rss_limit_mb=2048 -artifact_prefix="$build/fuzz_$target-" -print_final_stats=1 2>"$build/fuzz_$target.log"; then
-    echo "fuzz_$target FAILED: see $build/fuzz_$target.log"
-    status=1
+  fuzz_one "$target" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || status=1
+    running=$((running - 1))
   fi
-  grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$build/fuzz_$target.log" | tr '\n' ' '
-  echo
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
 done
 exit $status

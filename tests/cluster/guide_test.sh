@@ -5,8 +5,8 @@
 #                    checks print what it says; helm test passes, and fails naming the metastore once its
 #                    database is gone; helm uninstall leaves only what the docs say it keeps,
 #                    and the same commands install again (the kept Secrets still open the kept databases)
-#   variant1-helm3   Helm 3: variant 1, every pod Ready, helm test passes
-#   variant2         Helm 4: variant 2 (a namespace per release), every pod Ready, helm test passes
+#   variant2         Helm 3: variant 2 (a namespace per release), every pod Ready, helm test passes (the one
+#                    install under Helm 3: the guide's commands are the same for both)
 #   overlay          Helm 4: charts/spark-base and both releases on it (the overlay), every pod Ready, helm test
 #                    passes on all three; the install stays for the jobs tests (jobs_test.sh)
 #   overlay-remove   uninstalls the overlay and what the jobs tests left in its namespace
@@ -16,7 +16,7 @@ TEST_NAME=guide_$case
 use_cluster
 
 HELM=$SPARKMV_ROOT/.tools/bin/helm4
-[ "$case" = variant1-helm3 ] && HELM=$SPARKMV_ROOT/.tools/bin/helm3
+[ "$case" = variant2 ] && HELM=$SPARKMV_ROOT/.tools/bin/helm3
 # The guide says `helm` and `kubectl`.
 BIN=$(mktemp -d)
 ln -s "$HELM" "$BIN/helm"
@@ -89,7 +89,7 @@ print("\n".join(bad))')
 # Helm 3 deletes a passed test pod before `--logs` can read it (and then fails): logs under Helm 4 only.
 helm_test() {
   local logs=--logs
-  [ "$case" = variant1-helm3 ] && logs=
+  [ "$HELM" = "$SPARKMV_ROOT/.tools/bin/helm3" ] && logs=
   helm test "$1" -n "$2" $logs >"$BIN/test" 2>&1 || { grep -v 'symbolic link' "$BIN/test" | tail -n 30; fail "helm test $1 failed"; }
   pass "helm test $1: $(grep -c 'Phase:.*Succeeded' "$BIN/test") tests passed"
 }
@@ -104,17 +104,11 @@ peak_memory() {
 }
 
 case $case in
-  variant1 | variant1-helm3)
+  variant1)
     NAMESPACES=(spark)
     k delete namespace spark --ignore-not-found --wait=true >/dev/null
     run_guide "$VARIANT1"
     all_ready spark
-    if [ "$case" = variant1-helm3 ]; then
-      helm_test spark-35 spark
-      helm_test spark-41 spark
-      pass "Helm 3: variant 1 installs and tests (pods' peak memory $(peak_memory))"
-      exit 0
-    fi
     # The guide's checks (its Verification block), each with what the guide says it shows.
     mapfile -t checks < <(guide Verification)
     out=$(cd "$SPARKMV_ROOT" && bash -c "${checks[0]}")
@@ -181,7 +175,7 @@ case $case in
     all_ready spark-41
     helm_test spark-35 spark-35
     helm_test spark-41 spark-41
-    pass "variant 2 installs and tests (pods' peak memory $(peak_memory))"
+    pass "Helm 3: variant 2 installs and tests (pods' peak memory $(peak_memory))"
     ;;
 
   overlay)

@@ -2,19 +2,24 @@
 # The guide's coexistence test: install Spark 3.5.7 and 4.1.0 side by side in NAMESPACE, prove they are isolated
 # (sparkmv verify --kube), run a smoke job on each, and clean up what this run created, on exit or interrupt.
 #
-# Usage: scripts/test-coexistence.sh [--keep] NAMESPACE
+# Usage: scripts/test-coexistence.sh [--keep] [-f VALUES]... NAMESPACE
 #        scripts/test-coexistence.sh --local [--keep] [--state-dir DIR]
+# Releases already installed in NAMESPACE are tested as they are: with both there it installs nothing (an
+# upgrade would reset their values), with one of the two it refuses. -f passes a values file to both installs.
+# The smoke jobs run in pods of their own, made like the guide's client pods (label, image and S3 Secret of
+# the release): spark-sql through the 3.5 standalone master, spark-shell --remote against the 4.1 Connect server.
 # --local runs the same story on the local two-version stack: `sparkmv up` (unless a stack already runs in
 # DIR), `sparkmv verify --local` (real jobs on Spark 3.5.7 and 4.1.0, every isolation check, the comparison
 # report), then stops and deletes the stack it started (--keep leaves it up).
 # Exit codes: 0 all good, 1 isolation finding or failed smoke job, 2 bad usage, 3 environment problem.
 # Environment: SPARKMV (the sparkmv binary), SPARKMV_KUBECTL / SPARKMV_HELM (kubectl and helm; default from PATH),
-#              SPARKMV_DEPLOY_TIMEOUT (helm --timeout, default 10m).
+#              SPARKMV_DEPLOY_TIMEOUT (helm --timeout, default 10m), SPARKMV_SMOKE_TIMEOUT (seconds per smoke
+#              job, default 600).
 set -euo pipefail
 
 say() { echo "test-coexistence: $*"; }
 usage() {
-  echo "usage: $0 [--keep] NAMESPACE | --local [--keep] [--state-dir DIR]" >&2
+  echo "usage: $0 [--keep] [-f VALUES]... NAMESPACE | --local [--keep] [--state-dir DIR]" >&2
   exit 2
 }
 
@@ -30,9 +35,16 @@ keep=0
 local_stack=0
 namespace=""
 state_dir=""
+values=()
 while (($#)); do
   case "$1" in
     --keep) keep=1 ;;
+    -f | --values)
+      (($# >= 2)) || usage
+      [[ -r "$2" ]] || { echo "test-coexistence: values file $2 cannot be read" >&2; exit 2; }
+      values+=(-f "$2")
+      shift
+      ;;
     --local) local_stack=1 ;;
     --state-dir)
       (($# >= 2)) || usage
@@ -47,7 +59,7 @@ while (($#)); do
 done
 
 if ((local_stack)); then
-  [[ -z "$namespace" ]] || usage
+  [[ -z "$namespace" && ${#values[@]} -eq 0 ]] || usage
   state_dir="${state_dir:-.sparkmv}"
   command -v "$SPARKMV" >/dev/null 2>&1 || { echo "test-coexistence: $SPARKMV not found" >&2; exit 3; }
   started=0
@@ -96,6 +108,7 @@ done
 releases=(spark-35 spark-41)
 created_namespace=0
 declare -A existed=()
+smoke_pods=()
 cleaning=0
 
 cleanup() {
@@ -103,6 +116,10 @@ cleanup() {
   ((cleaning)) && return
   cleaning=1
   trap - EXIT INT TERM
+  local pod
+  for pod in "${smoke_pods[@]}"; do
+    "$KUBECTL" delete pod "$pod" --namespace "$namespace" --ignore-not-found --wait=false >/dev/null 2>&1 || code=3
+  done
   if ((keep)); then
     say "--keep: leaving the releases in namespace $namespace"
     exit "$code"
@@ -134,32 +151,139 @@ fi
 for release in "${releases[@]}"; do
   if "$HELM" status "$release" --namespace "$namespace" >/dev/null 2>&1; then
     existed[$release]=1
-    say "release $release already installed; it stays"
+    say "release $release already installed; it stays as it is"
   fi
 done
 
-say "installing both releases (pre-flight first)"
-"$SPARKMV" deploy --kube --namespace "$namespace" --wait --timeout "${SPARKMV_DEPLOY_TIMEOUT:-10m}" \
-  --charts "$root/charts"
+case ${#existed[@]} in
+  0)
+    say "installing both releases (pre-flight first)"
+    "$SPARKMV" deploy --kube --namespace "$namespace" --wait --timeout "${SPARKMV_DEPLOY_TIMEOUT:-10m}" \
+      --charts "$root/charts" "${values[@]}"
+    ;;
+  1)
+    echo "test-coexistence: only ${!existed[*]} is installed in $namespace: installing the other would upgrade it" \
+      "with other values; install both yourself or use an empty namespace" >&2
+    exit 2
+    ;;
+  *) say "both releases installed: testing them as they are" ;;
+esac
 
 say "verifying isolation"
 "$SPARKMV" verify --kube --namespace "$namespace"
 
-say "smoke job on Spark 3.5.7 (spark-submit against the standalone master)"
-out35="$("$KUBECTL" exec --namespace "$namespace" deploy/spark-35-master -- \
-  /opt/spark/bin/spark-submit --master spark://spark-35-master:7077 \
-  --class org.apache.spark.examples.SparkPi local:///opt/spark/examples/jars/spark-examples_2.12-3.5.7.jar 10)"
-echo "$out35"
-grep -q "Pi is roughly" <<<"$out35" || { say "3.5 smoke job printed no result" >&2; exit 1; }
+# release_field RELEASE APP JSONPATH: a field of the release's workload labelled app=APP.
+release_field() {
+  "$KUBECTL" get deploy --namespace "$namespace" -l "app.kubernetes.io/instance=$1,app=$2" \
+    -o "jsonpath={.items[0].spec.template.spec.containers[0].$3}"
+}
 
-say "smoke job on Spark 4.1.0 (Spark Connect client)"
-out41="$("$KUBECTL" exec --namespace "$namespace" -i deploy/spark-41-connect -- \
-  /opt/spark/bin/spark-shell --remote sc://spark-41-connect:15002 <<'SCALA'
+# smoke_pod NAME RELEASE IMAGE CONF SECRET: a client pod like the guide's (docs/examples/spark-35-client-pod.yaml):
+# the release's label (its servers admit nothing else), its image, and with CONF its spark-defaults and S3 Secret.
+smoke_pod() {
+  local name=$1 release=$2 image=$3 conf=$4 secret=$5
+  cat <<YAML
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $name
+  labels:
+    sparkmv.io/spark-release: $release
+    app.kubernetes.io/managed-by: test-coexistence
+spec:
+  automountServiceAccountToken: false
+  restartPolicy: Never
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 185
+    runAsGroup: 185
+    fsGroup: 185
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+    - name: smoke
+      image: $image
+      command: ["sleep", "3600"]
+      workingDir: /tmp
+      env:
+        - name: POD_IP
+          valueFrom: {fieldRef: {fieldPath: status.podIP}}
+        - name: SPARK_SUBMIT_OPTS
+          value: -Dspark.driver.host=\$(POD_IP) -Dspark.driver.bindAddress=0.0.0.0 -Duser.home=/tmp
+        - name: SPARK_DRIVER_MEMORY
+          value: 512m
+        - name: HOME
+          value: /tmp
+YAML
+  if [[ -n "$conf" ]]; then
+    cat <<YAML
+        - name: SPARK_CONF_DIR
+          value: /opt/sparkmv/conf
+        - name: HADOOP_CONF_DIR
+          value: /opt/sparkmv/conf
+        - name: AWS_ACCESS_KEY_ID
+          valueFrom: {secretKeyRef: {name: $secret, key: access-key}}
+        - name: AWS_SECRET_ACCESS_KEY
+          valueFrom: {secretKeyRef: {name: $secret, key: secret-key}}
+YAML
+  fi
+  cat <<YAML
+      resources:
+        requests: {cpu: 100m, memory: 768Mi}
+        limits: {cpu: "1", memory: 1Gi}
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
+      volumeMounts:
+        - {name: tmp, mountPath: /tmp}
+YAML
+  [[ -z "$conf" ]] || echo "        - {name: conf, mountPath: /opt/sparkmv/conf}"
+  cat <<YAML
+  volumes:
+    - name: tmp
+      emptyDir: {}
+YAML
+  [[ -z "$conf" ]] || printf '    - name: conf\n      configMap: {name: %s}\n' "$conf"
+}
+
+# start_smoke_pod NAME RELEASE IMAGE CONF SECRET: created, Ready, and removed again on exit.
+start_smoke_pod() {
+  smoke_pods+=("$1")
+  smoke_pod "$@" | "$KUBECTL" apply --namespace "$namespace" -f - >/dev/null
+  "$KUBECTL" wait --namespace "$namespace" --for=condition=Ready "pod/$1" --timeout=300s >/dev/null ||
+    { say "smoke pod $1 did not become Ready" >&2; exit 3; }
+}
+stop_smoke_pod() {
+  "$KUBECTL" delete pod "$1" --namespace "$namespace" --ignore-not-found --wait=false >/dev/null
+}
+smoke_timeout=${SPARKMV_SMOKE_TIMEOUT:-600}
+suffix=$$
+
+say "smoke job on Spark 3.5.7 (spark-sql in a client pod, executors on the standalone workers)"
+image35=$(release_field spark-35 spark-history-server image)
+secret35=$(release_field spark-35 spark-history-server 'env[?(@.name=="AWS_ACCESS_KEY_ID")].valueFrom.secretKeyRef.name')
+[[ -n "$image35" ]] || { say "no History Server Deployment of spark-35 to take the image from" >&2; exit 1; }
+start_smoke_pod "spark-35-smoke-$suffix" spark-35 "$image35" spark-35-spark-defaults "$secret35"
+out35="$(timeout "$smoke_timeout" "$KUBECTL" exec --namespace "$namespace" "spark-35-smoke-$suffix" -- \
+  spark-sql -e "SELECT 'SPARKMV-SMOKE', version(), count(*) FROM range(1000)" 2>&1)" ||
+  { echo "$out35" | tail -n 20; say "3.5 smoke job failed" >&2; exit 1; }
+stop_smoke_pod "spark-35-smoke-$suffix"
+grep -E "SPARKMV-SMOKE"$'\t'"3\.5\.[0-9]+.*"$'\t'"1000" <<<"$out35" ||
+  { echo "$out35" | tail -n 20; say "3.5 smoke job printed no result" >&2; exit 1; }
+
+say "smoke job on Spark 4.1.0 (a Spark Connect client: spark-shell --remote sc://spark-41-connect:15002)"
+image41=$(release_field spark-41 spark-connect image)
+[[ -n "$image41" ]] || { say "no Connect server Deployment of spark-41 to take the image from" >&2; exit 1; }
+start_smoke_pod "spark-41-smoke-$suffix" spark-41 "$image41" "" ""
+# The Connect shell is a REPL that wants a terminal: script(1) gives it one, fed from stdin.
+out41="$(timeout "$smoke_timeout" "$KUBECTL" exec --namespace "$namespace" -i "spark-41-smoke-$suffix" -- \
+  env TERM=dumb script -qec "spark-shell --remote sc://spark-41-connect:15002" /dev/null 2>&1 <<'SCALA'
 println("SPARKMV-SMOKE " + spark.version + " rows=" + spark.range(1000).count())
 :quit
 SCALA
-)"
-echo "$out41"
-grep -q "SPARKMV-SMOKE 4.1" <<<"$out41" || { say "4.1 smoke job printed no result" >&2; exit 1; }
+)" || { echo "$out41" | tail -n 20; say "4.1 smoke job failed" >&2; exit 1; }
+stop_smoke_pod "spark-41-smoke-$suffix"
+grep "SPARKMV-SMOKE 4\.1\.[0-9]* rows=1000" <<<"$out41" ||
+  { echo "$out41" | tail -n 20; say "4.1 smoke job printed no result" >&2; exit 1; }
 
 say "coexistence test passed in namespace $namespace"

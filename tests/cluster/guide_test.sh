@@ -3,8 +3,10 @@
 # cluster, with the local images (-f tests/cluster/local-images.yaml) and helm's default timeout:
 #   variant1         Helm 4: variant 1; every pod Ready, no restart, nothing Pending or OOMKilled; the guide's
 #                    checks print what it says; helm test passes, and fails naming the metastore once its
-#                    database is gone; helm uninstall leaves only what the docs say it keeps,
-#                    and the same commands install again (the kept Secrets still open the kept databases)
+#                    database is gone; helm uninstall leaves only what the docs say it keeps, and sparkmv
+#                    deploy --kube installs again (the kept Secrets still open the kept databases); the
+#                    install stays for the kube tests (kube_test.sh)
+#   variant1-remove  removes the variant-1 install
 #   variant2         Helm 3: variant 2 (a namespace per release), every pod Ready, helm test passes (the one
 #                    install under Helm 3: the guide's commands are the same for both)
 #   overlay          Helm 4: charts/spark-base and both releases on it (the overlay), every pod Ready, helm test
@@ -156,15 +158,26 @@ case $case in
     done
     [ "$left" = "$expected" ] || fail "after helm uninstall: left $left; the docs keep $expected"
     pass "helm uninstall keeps the volumes and the generated Secrets, nothing else"
-    # ... and the same commands install again onto them (the guide's namespace exists: its first line is skipped).
-    while IFS= read -r line; do
-      [[ $line == "helm install "* ]] || continue
-      (cd "$SPARKMV_ROOT" && bash -c "$line") >"$BIN/out" 2>&1 || { tail -n 30 "$BIN/out"; fail "reinstall failed: $line"; }
-    done < <(guide "$VARIANT1")
+    # ... and sparkmv deploy installs the same releases again onto them (it runs the guide's helm commands after
+    # its pre-flight; the local images go in through --values).
+    (cd "$SPARKMV_ROOT" && SPARKMV_HELM=$HELM "$SPARKMV" deploy --kube --namespace spark --wait \
+      -f tests/cluster/local-images.yaml) >"$BIN/out" 2>&1 || { tail -n 30 "$BIN/out"; fail "sparkmv deploy --kube failed"; }
+    grep -q '^Pre-flight' "$BIN/out" && grep -q ': 0 error(s)' "$BIN/out" || { cat "$BIN/out"; fail "deploy printed no clean pre-flight"; }
+    for release in spark-35 spark-41; do
+      grep -q "upgrade --install $release .* -f tests/cluster/local-images.yaml" "$BIN/out" ||
+        { cat "$BIN/out"; fail "deploy did not install $release with the values file"; }
+    done
     all_ready spark
     k -n spark logs deploy/spark-35-metastore -c init-schema | grep -q 'schema present' || fail "the reinstalled metastore did not find its schema"
     helm_test spark-35 spark
-    pass "uninstall and install again: the kept databases open with the kept Secrets (pods' peak memory $(peak_memory))"
+    pass "uninstalled, then sparkmv deploy --kube installs again: pre-flight clean, the kept databases open with the kept Secrets (pods' peak memory $(peak_memory))"
+    # The install stays for the kube tests (kube_test.sh).
+    KEEP=1
+    ;;
+
+  variant1-remove)
+    NAMESPACES=(spark)
+    pass "the variant-1 install's pods' peak memory after the kube tests: $(peak_memory)"
     ;;
 
   variant2)

@@ -36,6 +36,10 @@ expect_said() { grep -qF -- "$1" "$work/out" || fail "output lacks: $1"; }
 expect_clean() {
   [[ -z "$(ls -A "$work/releases")" ]] || fail "releases left installed: $(ls "$work/releases")"
   [[ ! -e "$work/namespaces/spark" ]] || fail "namespace spark left behind"
+  expect_no_smoke_pods
+}
+expect_no_smoke_pods() {
+  ! ls "$work/namespaces" | grep -q '^pod-' || fail "smoke pods left: $(ls "$work/namespaces" | grep '^pod-')"
 }
 
 case "$case_name" in
@@ -65,7 +69,7 @@ case "$case_name" in
     called "--wait --timeout 10m" || fail "--wait/--timeout not passed to helm"
     called "helm test spark-35" || fail "verify did not run helm test"
     called "kubectl --request-timeout=30s logs --namespace spark pod/spark-35-history" || fail "no History Server log read"
-    called "spark-submit --master spark://spark-35-master:7077" || fail "no 3.5 smoke job"
+    called "exec --namespace spark spark-35-smoke-" && called "spark-sql -e" || fail "no 3.5 smoke job in its pod"
     called "--remote sc://spark-41-connect:15002" || fail "no 4.1 Connect smoke job"
     called "helm uninstall spark-41" && called "helm uninstall spark-35" || fail "releases not removed"
     called "kubectl delete namespace spark" || fail "namespace not removed"
@@ -77,14 +81,34 @@ case "$case_name" in
     ;;
   existing-namespace-kept)
     : >"$work/namespaces/spark"
-    : >"$work/releases/spark-35"
     run spark
     expect_code 0
     called "kubectl create namespace" && fail "created an existing namespace"
     called "kubectl delete namespace" && fail "deleted a namespace it did not create"
-    called "helm uninstall spark-35" && fail "removed a release it did not install"
-    called "helm uninstall spark-41" || fail "did not remove the release it installed"
-    [[ -e "$work/namespaces/spark" && -e "$work/releases/spark-35" ]] || fail "pre-existing state changed"
+    called "helm uninstall spark-35" && called "helm uninstall spark-41" || fail "did not remove the releases it installed"
+    [[ -e "$work/namespaces/spark" ]] || fail "the namespace that was there is gone"
+    expect_no_smoke_pods
+    ;;
+  installed-releases-tested-as-they-are)
+    : >"$work/namespaces/spark"
+    : >"$work/releases/spark-35"
+    : >"$work/releases/spark-41"
+    run spark
+    expect_code 0
+    expect_said "testing them as they are"
+    called "helm upgrade" && fail "upgraded releases that were installed (their values would be reset)"
+    called "helm uninstall" && fail "removed releases it did not install"
+    called "helm test spark-35" || fail "verify did not run"
+    [[ -e "$work/releases/spark-35" && -e "$work/releases/spark-41" ]] || fail "pre-existing releases changed"
+    expect_no_smoke_pods
+    ;;
+  one-release-refused)
+    : >"$work/releases/spark-35"
+    run spark
+    expect_code 2
+    expect_said "only spark-35 is installed"
+    called "helm upgrade" && fail "installed next to a lone release"
+    [[ -e "$work/releases/spark-35" ]] || fail "the lone release was removed"
     ;;
   verify-failure-cleans-up)
     export FAKE_KUBECTL_FIXTURES="$root/tests/fixtures/kube/shared-metastore"

@@ -111,6 +111,10 @@ declare -A existed=()
 smoke_pods=()
 cleaning=0
 
+stop_smoke_pod() {
+  "$KUBECTL" delete pod "$1" --namespace "$namespace" --ignore-not-found --wait=false >/dev/null 2>&1
+}
+
 cleanup() {
   local code=$?
   ((cleaning)) && return
@@ -118,7 +122,7 @@ cleanup() {
   trap - EXIT INT TERM
   local pod
   for pod in "${smoke_pods[@]}"; do
-    "$KUBECTL" delete pod "$pod" --namespace "$namespace" --ignore-not-found --wait=false >/dev/null 2>&1 || code=3
+    stop_smoke_pod "$pod" || code=3
   done
   if ((keep)); then
     say "--keep: leaving the releases in namespace $namespace"
@@ -172,98 +176,56 @@ esac
 say "verifying isolation"
 "$SPARKMV" verify --kube --namespace "$namespace"
 
-# release_field RELEASE APP JSONPATH: a field of the release's workload labelled app=APP.
-release_field() {
-  "$KUBECTL" get deploy --namespace "$namespace" -l "app.kubernetes.io/instance=$1,app=$2" \
-    -o "jsonpath={.items[0].spec.template.spec.containers[0].$3}"
+# release_fields RELEASE APP FIELD...: fields of the first container of the release's workload labelled app=APP,
+# on one line, in one request.
+release_fields() {
+  local container=.items[0].spec.template.spec.containers[0] path="" field
+  for field in "${@:3}"; do path+="{$container.$field} "; done
+  "$KUBECTL" get deploy --namespace "$namespace" -l "app.kubernetes.io/instance=$1,app=$2" -o "jsonpath=${path% }"
 }
 
-# smoke_pod NAME RELEASE IMAGE CONF SECRET: a client pod like the guide's (docs/examples/spark-35-client-pod.yaml):
-# the release's label (its servers admit nothing else), its image, and with CONF its spark-defaults and S3 Secret.
-smoke_pod() {
-  local name=$1 release=$2 image=$3 conf=$4 secret=$5
+# The 3.5 smoke pod is the guide's client pod (docs/examples/spark-35-client-pod.yaml) with this run's name and the
+# release's image and S3 Secret. The 4.1 Connect client needs no configuration: the label, the image, a /tmp.
+client_pod_35() {  # NAME IMAGE SECRET
+  sed -e "s#^  name: spark-35-client\$#  name: $1#" -e "s#image: .*#image: $2#" -e "s#name: spark-35-seaweedfs,#name: $3,#" \
+    "$root/docs/examples/spark-35-client-pod.yaml"
+}
+client_pod_41() {  # NAME IMAGE
   cat <<YAML
 apiVersion: v1
 kind: Pod
-metadata:
-  name: $name
-  labels:
-    sparkmv.io/spark-release: $release
-    app.kubernetes.io/managed-by: test-coexistence
+metadata: {name: $1, labels: {sparkmv.io/spark-release: spark-41}}
 spec:
   automountServiceAccountToken: false
-  restartPolicy: Never
-  securityContext:
-    runAsNonRoot: true
-    runAsUser: 185
-    runAsGroup: 185
-    fsGroup: 185
-    seccompProfile: {type: RuntimeDefault}
+  securityContext: {runAsNonRoot: true, runAsUser: 185, runAsGroup: 185, fsGroup: 185, seccompProfile: {type: RuntimeDefault}}
   containers:
-    - name: smoke
-      image: $image
-      command: ["sleep", "3600"]
+    - name: client
+      image: $2
+      command: [sleep, infinity]
       workingDir: /tmp
-      env:
-        - name: POD_IP
-          valueFrom: {fieldRef: {fieldPath: status.podIP}}
-        - name: SPARK_SUBMIT_OPTS
-          value: -Dspark.driver.host=\$(POD_IP) -Dspark.driver.bindAddress=0.0.0.0 -Duser.home=/tmp
-        - name: SPARK_DRIVER_MEMORY
-          value: 512m
-        - name: HOME
-          value: /tmp
+      env: [{name: HOME, value: /tmp}, {name: SPARK_SUBMIT_OPTS, value: -Duser.home=/tmp}]
+      resources: {requests: {cpu: 100m, memory: 768Mi}, limits: {cpu: "1", memory: 1Gi}}
+      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+      volumeMounts: [{name: tmp, mountPath: /tmp}]
+  volumes: [{name: tmp, emptyDir: {}}]
 YAML
-  if [[ -n "$conf" ]]; then
-    cat <<YAML
-        - name: SPARK_CONF_DIR
-          value: /opt/sparkmv/conf
-        - name: HADOOP_CONF_DIR
-          value: /opt/sparkmv/conf
-        - name: AWS_ACCESS_KEY_ID
-          valueFrom: {secretKeyRef: {name: $secret, key: access-key}}
-        - name: AWS_SECRET_ACCESS_KEY
-          valueFrom: {secretKeyRef: {name: $secret, key: secret-key}}
-YAML
-  fi
-  cat <<YAML
-      resources:
-        requests: {cpu: 100m, memory: 768Mi}
-        limits: {cpu: "1", memory: 1Gi}
-      securityContext:
-        allowPrivilegeEscalation: false
-        readOnlyRootFilesystem: true
-        capabilities: {drop: [ALL]}
-      volumeMounts:
-        - {name: tmp, mountPath: /tmp}
-YAML
-  [[ -z "$conf" ]] || echo "        - {name: conf, mountPath: /opt/sparkmv/conf}"
-  cat <<YAML
-  volumes:
-    - name: tmp
-      emptyDir: {}
-YAML
-  [[ -z "$conf" ]] || printf '    - name: conf\n      configMap: {name: %s}\n' "$conf"
 }
 
-# start_smoke_pod NAME RELEASE IMAGE CONF SECRET: created, Ready, and removed again on exit.
+# start_smoke_pod NAME MANIFEST_COMMAND...: the pod the command prints, created, Ready, and removed again on exit.
 start_smoke_pod() {
   smoke_pods+=("$1")
-  smoke_pod "$@" | "$KUBECTL" apply --namespace "$namespace" -f - >/dev/null
+  "${@:2}" | "$KUBECTL" apply --namespace "$namespace" -f - >/dev/null
   "$KUBECTL" wait --namespace "$namespace" --for=condition=Ready "pod/$1" --timeout=300s >/dev/null ||
     { say "smoke pod $1 did not become Ready" >&2; exit 3; }
-}
-stop_smoke_pod() {
-  "$KUBECTL" delete pod "$1" --namespace "$namespace" --ignore-not-found --wait=false >/dev/null
 }
 smoke_timeout=${SPARKMV_SMOKE_TIMEOUT:-600}
 suffix=$$
 
 say "smoke job on Spark 3.5.7 (spark-sql in a client pod, executors on the standalone workers)"
-image35=$(release_field spark-35 spark-history-server image)
-secret35=$(release_field spark-35 spark-history-server 'env[?(@.name=="AWS_ACCESS_KEY_ID")].valueFrom.secretKeyRef.name')
-[[ -n "$image35" ]] || { say "no History Server Deployment of spark-35 to take the image from" >&2; exit 1; }
-start_smoke_pod "spark-35-smoke-$suffix" spark-35 "$image35" spark-35-spark-defaults "$secret35"
+read -r image35 secret35 <<<"$(release_fields spark-35 spark-history-server image \
+  'env[?(@.name=="AWS_ACCESS_KEY_ID")].valueFrom.secretKeyRef.name' || true)"
+[[ -n "${image35:-}" ]] || { say "no History Server Deployment of spark-35 to take the image from" >&2; exit 1; }
+start_smoke_pod "spark-35-smoke-$suffix" client_pod_35 "spark-35-smoke-$suffix" "$image35" "$secret35"
 out35="$(timeout "$smoke_timeout" "$KUBECTL" exec --namespace "$namespace" "spark-35-smoke-$suffix" -- \
   spark-sql -e "SELECT 'SPARKMV-SMOKE', version(), count(*) FROM range(1000)" 2>&1)" ||
   { echo "$out35" | tail -n 20; say "3.5 smoke job failed" >&2; exit 1; }
@@ -272,9 +234,9 @@ grep -E "SPARKMV-SMOKE"$'\t'"3\.5\.[0-9]+.*"$'\t'"1000" <<<"$out35" ||
   { echo "$out35" | tail -n 20; say "3.5 smoke job printed no result" >&2; exit 1; }
 
 say "smoke job on Spark 4.1.0 (a Spark Connect client: spark-shell --remote sc://spark-41-connect:15002)"
-image41=$(release_field spark-41 spark-connect image)
+image41=$(release_fields spark-41 spark-connect image)
 [[ -n "$image41" ]] || { say "no Connect server Deployment of spark-41 to take the image from" >&2; exit 1; }
-start_smoke_pod "spark-41-smoke-$suffix" spark-41 "$image41" "" ""
+start_smoke_pod "spark-41-smoke-$suffix" client_pod_41 "spark-41-smoke-$suffix" "$image41"
 # The Connect shell is a REPL that wants a terminal: script(1) gives it one, fed from stdin.
 out41="$(timeout "$smoke_timeout" "$KUBECTL" exec --namespace "$namespace" -i "spark-41-smoke-$suffix" -- \
   env TERM=dumb script -qec "spark-shell --remote sc://spark-41-connect:15002" /dev/null 2>&1 <<'SCALA'

@@ -18,7 +18,8 @@ TEST_NAME=guide_$case
 use_cluster
 
 HELM=$SPARKMV_ROOT/.tools/bin/helm4
-[ "$case" = variant2 ] && HELM=$SPARKMV_ROOT/.tools/bin/helm3
+HELM3=$SPARKMV_ROOT/.tools/bin/helm3
+[ "$case" = variant2 ] && HELM=$HELM3
 # The guide says `helm` and `kubectl`.
 BIN=$(mktemp -d)
 ln -s "$HELM" "$BIN/helm"
@@ -91,7 +92,7 @@ print("\n".join(bad))')
 # Helm 3 deletes a passed test pod before `--logs` can read it (and then fails): logs under Helm 4 only.
 helm_test() {
   local logs=--logs
-  [ "$HELM" = "$SPARKMV_ROOT/.tools/bin/helm3" ] && logs=
+  [ "$HELM" = "$HELM3" ] && logs=
   helm test "$1" -n "$2" $logs >"$BIN/test" 2>&1 || { grep -v 'symbolic link' "$BIN/test" | tail -n 30; fail "helm test $1 failed"; }
   pass "helm test $1: $(grep -c 'Phase:.*Succeeded' "$BIN/test") tests passed"
 }
@@ -175,10 +176,6 @@ case $case in
     KEEP=1
     ;;
 
-  variant1-remove)
-    NAMESPACES=(spark)
-    pass "the variant-1 install's pods' peak memory after the kube tests: $(peak_memory)"
-    ;;
 
   variant2)
     NAMESPACES=(spark-35 spark-41)
@@ -202,9 +199,10 @@ case $case in
     KEEP=1
     ;;
 
-  overlay-remove)
-    NAMESPACES=(default)
-    pass "the overlay's pods' peak memory after the jobs: $(peak_memory)"
+  variant1-remove | overlay-remove)
+    # What the install's tests left goes with it (cleanup); its peak shows what they needed.
+    if [ "$case" = variant1-remove ]; then NAMESPACES=(spark); else NAMESPACES=(default); fi
+    pass "the ${case%-remove} install's pods' peak memory after its tests: $(peak_memory)"
     ;;
 
   *) fail "unknown case $case" ;;

@@ -17,6 +17,7 @@ export SPARKMV_HELM=$SPARKMV_ROOT/.tools/bin/helm4 SPARKMV_KUBECTL=$KUBECTL
 WORK=$(mktemp -d)
 ADMIN_KUBECONFIG=$KUBECONFIG
 UNDO=()
+undo_last() { eval "${UNDO[-1]}" >/dev/null; unset 'UNDO[-1]'; }
 finish() {
   local status=$? i
   export KUBECONFIG=$ADMIN_KUBECONFIG
@@ -35,28 +36,31 @@ verify_json() {
   python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/report.json" 2>/dev/null ||
     { cat "$WORK/err"; fail "verify --kube printed no JSON report (exit $rc)"; }
 }
-# statuses [ID]: "id status rule" per check (of id ID only when given).
-statuses() {
-  python3 -c '
+# report WHAT [ID]: from the report, per check (of id ID only when given): WHAT=status ("id status rule"),
+# evidence (its lines) or show (status, id, rule and evidence on one line, for a failure's output).
+report() {
+  python3 - "$WORK/report.json" "$@" <<'PY' || [ "$1" = show ]
 import json, sys
-for c in json.load(open(sys.argv[1]))["checks"]:
-    if len(sys.argv) < 3 or c["id"] == sys.argv[2]:
-        print(c["id"], c["status"], c.get("rule") or "-")' "$WORK/report.json" "$@"
+path, what, *only = sys.argv[1:]
+for c in json.load(open(path))["checks"]:
+    if only and c["id"] != only[0]:
+        continue
+    rule = c.get("rule") or "-"
+    if what == "status":
+        print(c["id"], c["status"], rule)
+    elif what == "evidence":
+        print("\n".join(c["evidence"]))
+    else:
+        print(c["status"], c["id"], rule, "|", " / ".join(c["evidence"])[:400])
+PY
 }
-show() {
-  python3 -c '
-import json, sys
-for c in json.load(open(sys.argv[1]))["checks"]:
-    print(c["status"], c["id"], c.get("rule") or "-", "|", " / ".join(c["evidence"])[:400])' "$WORK/report.json" || true
-}
+statuses() { report status "$@"; }
+show() { report show; }
 
-# evidence ID: the evidence lines of check ID.
-evidence() {
-  python3 -c '
-import json, sys
-for c in json.load(open(sys.argv[1]))["checks"]:
-    if c["id"] == sys.argv[2]:
-        print("\n".join(c["evidence"]))' "$WORK/report.json" "$1"
+# set_selector SERVICE JSON: the Service selects exactly JSON (a merge patch alone would keep the old keys).
+set_selector() {
+  kn patch svc "$1" --type merge -p '{"spec":{"selector":null}}' >/dev/null
+  kn patch svc "$1" --type merge -p "{\"spec\":{\"selector\":$2}}" >/dev/null
 }
 
 # expect_failed ID RULE WHAT: verify exited 1 and check ID failed with an error finding of RULE.
@@ -66,7 +70,7 @@ expect_failed() {
   got=$(statuses "$1")
   [[ $got == "$1 fail "* ]] || { show; fail "$3: check $1 did not fail ($got)"; }
   # A live check carries its one rule; a rule group's check names each finding in its evidence.
-  found=$(evidence "$1")
+  found=$(report evidence "$1")
   [[ $got == "$1 fail $2" || ($got == *"$2"* && $found == *"$2 error"*) ]] ||
     { show; fail "$3: check $1 failed without a $2 error ($got)"; }
   pass "$3: $1 fails with $2"
@@ -89,22 +93,23 @@ case $case in
     # no pod rolls out; the same env restored, resuming changes nothing.
     kn rollout pause deploy/spark-41-metastore >/dev/null
     UNDO+=("kn rollout resume deploy/spark-41-metastore")
+    # Its first container's name, then its METASTORE_DB_HOST and METASTORE_DB_NAME values.
     mapfile -t env41 < <(kn get deploy spark-41-metastore -o json | python3 -c '
 import json, sys
 c = json.load(sys.stdin)["spec"]["template"]["spec"]["containers"][0]
+print(c["name"])
 for e in c["env"]:
     if e["name"] in ("METASTORE_DB_HOST", "METASTORE_DB_NAME") and "value" in e:
         print("%s=%s" % (e["name"], e["value"]))')
+    container=${env41[0]}
+    env41=("${env41[@]:1}")
     [ ${#env41[@]} -eq 2 ] || fail "spark-41-metastore has no METASTORE_DB_HOST/NAME values: ${env41[*]}"
-    UNDO+=("kn set env deploy/spark-41-metastore -c $(kn get deploy spark-41-metastore -o jsonpath='{.spec.template.spec.containers[0].name}') ${env41[*]}")
-    kn set env deploy/spark-41-metastore -c "$(kn get deploy spark-41-metastore -o jsonpath='{.spec.template.spec.containers[0].name}')" \
-      METASTORE_DB_HOST=spark-35-postgresql METASTORE_DB_NAME=metastore_spark35 >/dev/null
+    UNDO+=("kn set env deploy/spark-41-metastore -c $container ${env41[*]}")
+    kn set env deploy/spark-41-metastore -c "$container" METASTORE_DB_HOST=spark-35-postgresql METASTORE_DB_NAME=metastore_spark35 >/dev/null
     verify_json --skip-helm-test
     expect_failed metastore.databases ISO003 "both metastores on metastore_spark35"
-    eval "${UNDO[-1]}" >/dev/null
-    unset 'UNDO[-1]'
-    eval "${UNDO[-1]}" >/dev/null
-    unset 'UNDO[-1]'
+    undo_last
+    undo_last
 
     # 4.1's History Server configured on 3.5's prefix (the running server is not restarted; the configuration
     # is what verify compares). Each release has its own S3 server in variant 1, so the two servers do not
@@ -116,18 +121,14 @@ for e in c["env"]:
     expect_failed eventlogs.config ISO005 "4.1's History Server configured on s3a://spark-logs/3.5/events"
     [[ $(statuses history.log-directory) == *"history.log-directory fail ISO004"* ]] ||
       { show; fail "the live log check did not see 4.1's server read another directory than configured"; }
-    eval "${UNDO[-1]}" >/dev/null
-    unset 'UNDO[-1]'
+    undo_last
 
     # A Service selecting the other release's pods: 4.1's History Server Service with 3.5's selector (copied).
-    selector=$(kn get svc spark-41-history -o jsonpath='{.spec.selector}')
-    UNDO+=("kn patch svc spark-41-history --type merge -p '{\"spec\":{\"selector\":null}}' && kn patch svc spark-41-history --type merge -p '{\"spec\":{\"selector\":$selector}}'")
-    kn patch svc spark-41-history --type merge -p "{\"spec\":{\"selector\":null}}" >/dev/null
-    kn patch svc spark-41-history --type merge -p "{\"spec\":{\"selector\":$(kn get svc spark-35-history -o jsonpath='{.spec.selector}')}}" >/dev/null
+    UNDO+=("set_selector spark-41-history '$(kn get svc spark-41-history -o jsonpath='{.spec.selector}')'")
+    set_selector spark-41-history "$(kn get svc spark-35-history -o jsonpath='{.spec.selector}')"
     verify_json --skip-helm-test
     expect_failed services.selectors ISO007 "the 4.1 History Server's Service selecting 3.5's pods"
-    eval "${UNDO[-1]}" >/dev/null
-    unset 'UNDO[-1]'
+    undo_last
 
     # Undone, the install verifies clean again.
     verify_json --skip-helm-test

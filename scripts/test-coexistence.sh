@@ -237,11 +237,12 @@ say "smoke job on Spark 4.1.0 (a Spark Connect client: spark-shell --remote sc:/
 image41=$(release_fields spark-41 spark-connect image)
 [[ -n "$image41" ]] || { say "no Connect server Deployment of spark-41 to take the image from" >&2; exit 1; }
 start_smoke_pod "spark-41-smoke-$suffix" client_pod_41 "spark-41-smoke-$suffix" "$image41"
-# The Connect shell is a REPL that wants a terminal: script(1) gives it one, fed from stdin.
+# The Connect shell is a REPL (Ammonite: `exit` ends it) that wants a terminal: script(1) gives it one, fed from
+# stdin.
 out41="$(timeout "$smoke_timeout" "$KUBECTL" exec --namespace "$namespace" -i "spark-41-smoke-$suffix" -- \
   env TERM=dumb script -qec "spark-shell --remote sc://spark-41-connect:15002" /dev/null 2>&1 <<'SCALA'
 println("SPARKMV-SMOKE " + spark.version + " rows=" + spark.range(1000).count())
-:quit
+exit
 SCALA
 )" || { echo "$out41" | tail -n 20; say "4.1 smoke job failed" >&2; exit 1; }
 stop_smoke_pod "spark-41-smoke-$suffix"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# sparkmv verify --kube on the variant-1 install that cluster.guide.variant1
+# sparkmv verify --kube and scripts/test-coexistence.sh on the variant-1 install that cluster.guide.variant1
 # leaves (namespace spark, both releases, local images), one case per run:
 #   verify          verify --kube passes with every live probe run: no check is skip or error
 #   verify-broken   it fails with the right check and rule on an install broken three ways, one at a time
@@ -7,6 +7,8 @@
 #                   the other release's pods), each undone afterwards
 #   rbac            with a real ServiceAccount that may not read pods/log, exactly the log checks are ERROR
 #                   (exit 3); the other checks still run and pass
+#   script          scripts/test-coexistence.sh spark (the guide's last check) keeps the install as it is and passes,
+#                   smoke jobs included; its smoke pods are gone afterwards
 source "$(dirname "$0")/lib.sh"
 case=${1:?case}
 TEST_NAME=kube_$case
@@ -190,6 +192,21 @@ YAML
     others=$(statuses | awk '$2 != "error" && $1 != "helm.test" && $1 != "history.distinct" && $2 != "pass"')
     [ -z "$others" ] || { show; fail "other checks did not pass without pods/log: $others"; }
     pass "without pods/log: history.log-directory ERROR for both releases (exit 3); History Server APIs, metastore env and every rule still pass"
+    ;;
+
+  script)
+    # The guide's last check on the install: nothing installed or upgraded, verify, a smoke job per version.
+    (cd "$SPARKMV_ROOT" && scripts/test-coexistence.sh spark) >"$WORK/out" 2>&1 ||
+      { tail -n 40 "$WORK/out"; fail "scripts/test-coexistence.sh spark failed"; }
+    out=$(<"$WORK/out")
+    [[ $out == *"both releases installed: testing them as they are"* ]] || { echo "$out"; fail "the script did not keep the install as it is"; }
+    [[ $out == *$'SPARKMV-SMOKE\t3.5.7'* && $out == *"SPARKMV-SMOKE 4.1.0 rows=1000"* ]] ||
+      { tail -n 40 "$WORK/out"; fail "the smoke jobs printed no result"; }
+    for pod in $(kn get pods -o name | grep -- '-smoke-' || true); do
+      kn wait --for=delete "$pod" --timeout=90s >/dev/null || fail "smoke pod $pod left behind"
+    done
+    [ "$("$SPARKMV_HELM" list -n "$NS" -q | sort | tr '\n' ' ')" = "spark-35 spark-41 " ] || fail "the releases changed"
+    pass "test-coexistence.sh spark: verify, spark-sql on 3.5 and a Connect client on 4.1 pass; its smoke pods are gone"
     ;;
 
   *) fail "unknown case $case" ;;
